@@ -1,0 +1,2 @@
+//! A private PostgreSQL cluster run from the machine's own binaries.
+// (being written)

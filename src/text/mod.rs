@@ -1,0 +1,4 @@
+//! The text pipeline for Thai chapters: plain functions on plain data, no I/O.
+
+pub mod normalize;
+pub mod segment;

@@ -1,0 +1,2 @@
+//! Normalization at the edge: bytes in, clean Unicode text out.
+// (being written)
