@@ -1,0 +1,62 @@
+//! What the reading pages need around a chapter's segments: the book and chapter they
+//! belong to and the chapters either side, in one query.
+
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// A chapter with its book and its neighbours in reading order.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ChapterHeader {
+    pub book_slug: String,
+    pub book_title_th: String,
+    pub book_title_en: String,
+    pub chapter_id: Uuid,
+    pub number: i32,
+    pub title_th: String,
+    pub title_en: Option<String>,
+    pub prev_number: Option<i32>,
+    pub next_number: Option<i32>,
+    /// How many live (not retired) segments the chapter has.
+    pub live_segments: i64,
+}
+
+/// Neighbours by `position` (the reading order), not `number ± 1`: numbers may have gaps
+/// (a book of excerpts starts at chapter 3).
+const CHAPTER_HEADER: &str = "
+    SELECT b.slug AS book_slug, b.title_th AS book_title_th, b.title_en AS book_title_en,
+           c.id AS chapter_id, c.number, c.title_th, c.title_en,
+           (SELECT p.number FROM chapters p
+             WHERE p.book_id = c.book_id AND p.position < c.position
+             ORDER BY p.position DESC LIMIT 1) AS prev_number,
+           (SELECT n.number FROM chapters n
+             WHERE n.book_id = c.book_id AND n.position > c.position
+             ORDER BY n.position LIMIT 1) AS next_number,
+           (SELECT count(*) FROM segments s
+             WHERE s.chapter_id = c.id AND s.retired_at IS NULL) AS live_segments
+      FROM chapters c
+      JOIN books b ON b.id = c.book_id";
+
+/// Chapter `number` of the book with this slug.
+pub async fn chapter_header_by_number(
+    conn: &mut PgConnection,
+    book_slug: &str,
+    number: i32,
+) -> Result<Option<ChapterHeader>, sqlx::Error> {
+    sqlx::query_as::<_, ChapterHeader>(&format!(
+        "{CHAPTER_HEADER} WHERE b.slug = $1 AND c.number = $2"
+    ))
+    .bind(book_slug)
+    .bind(number)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn chapter_header(
+    conn: &mut PgConnection,
+    chapter_id: Uuid,
+) -> Result<Option<ChapterHeader>, sqlx::Error> {
+    sqlx::query_as::<_, ChapterHeader>(&format!("{CHAPTER_HEADER} WHERE c.id = $1"))
+        .bind(chapter_id)
+        .fetch_optional(conn)
+        .await
+}

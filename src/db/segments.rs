@@ -1,0 +1,248 @@
+//! Segments: reading a chapter for translation, and the writes a re-import makes.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// A live segment of a chapter with its current English text.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ChapterSegment {
+    pub id: Uuid,
+    pub position: i32,
+    pub kind: String,
+    pub source_th: String,
+    pub status: String,
+    /// The current revision's text; `None` before anyone has written English.
+    pub english: Option<String>,
+    /// Set when a re-import changed the Thai under existing English: needs review.
+    pub source_changed_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A chapter's segments in reading order, without the retired ones.
+pub async fn list_chapter_segments(
+    conn: &mut PgConnection,
+    chapter_id: Uuid,
+) -> Result<Vec<ChapterSegment>, sqlx::Error> {
+    sqlx::query_as::<_, ChapterSegment>(
+        "SELECT s.id, s.position, s.kind, s.source_th, s.status, r.text AS english,
+                s.source_changed_at, s.updated_at
+           FROM segments s
+           LEFT JOIN revisions r ON r.id = s.current_revision_id
+          WHERE s.chapter_id = $1 AND s.retired_at IS NULL
+          ORDER BY s.position",
+    )
+    .bind(chapter_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// One segment for its own page: where it is, its English, and its live neighbours.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SegmentInContext {
+    pub id: Uuid,
+    pub chapter_id: Uuid,
+    pub chapter_number: i32,
+    pub book_id: Uuid,
+    /// 1-based place among the chapter's live segments; `None` for a retired segment.
+    pub ordinal: Option<i64>,
+    pub kind: String,
+    pub source_th: String,
+    pub status: String,
+    pub current_revision_id: Option<Uuid>,
+    pub english: Option<String>,
+    pub source_changed_at: Option<DateTime<Utc>>,
+    pub retired_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    pub prev_id: Option<Uuid>,
+    pub next_id: Option<Uuid>,
+}
+
+pub async fn get_segment_in_context(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<SegmentInContext>, sqlx::Error> {
+    sqlx::query_as::<_, SegmentInContext>(
+        "WITH live AS (
+             SELECT l.id,
+                    row_number() OVER w AS ordinal,
+                    lag(l.id) OVER w AS prev_id,
+                    lead(l.id) OVER w AS next_id
+               FROM segments l
+              WHERE l.chapter_id = (SELECT chapter_id FROM segments WHERE id = $1)
+                AND l.retired_at IS NULL
+             WINDOW w AS (ORDER BY l.position)
+         )
+         SELECT s.id, s.chapter_id, c.number AS chapter_number, c.book_id, live.ordinal,
+                s.kind, s.source_th, s.status, s.current_revision_id, r.text AS english,
+                s.source_changed_at, s.retired_at, s.updated_at, live.prev_id, live.next_id
+           FROM segments s
+           JOIN chapters c ON c.id = s.chapter_id
+           LEFT JOIN revisions r ON r.id = s.current_revision_id
+           LEFT JOIN live ON live.id = s.id
+          WHERE s.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// How many live (not retired) segments a chapter has.
+pub async fn count_live_segments(
+    conn: &mut PgConnection,
+    chapter_id: Uuid,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(
+        "SELECT count(*) FROM segments WHERE chapter_id = $1 AND retired_at IS NULL",
+    )
+    .bind(chapter_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// A segment as a re-import sees it, live or retired.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredSegment {
+    pub id: Uuid,
+    pub position: i32,
+    pub kind: String,
+    pub source_th: String,
+    pub retired: bool,
+    /// Whether anyone has written English for it: such a segment is never deleted.
+    pub has_revisions: bool,
+}
+
+/// All of a chapter's segments in order, locked until the import commits: a translator
+/// saving a revision meanwhile waits, so `has_revisions` stays true to the end.
+pub async fn lock_chapter_segments(
+    conn: &mut PgConnection,
+    chapter_id: Uuid,
+) -> Result<Vec<StoredSegment>, sqlx::Error> {
+    sqlx::query_as::<_, StoredSegment>(
+        "SELECT s.id, s.position, s.kind, s.source_th, s.retired_at IS NOT NULL AS retired,
+                EXISTS (SELECT 1 FROM revisions r WHERE r.segment_id = s.id) AS has_revisions
+           FROM segments s
+          WHERE s.chapter_id = $1
+          ORDER BY s.position
+            FOR UPDATE",
+    )
+    .bind(chapter_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// A segment to create, at its final position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSegment<'a> {
+    pub position: i32,
+    pub kind: &'a str,
+    pub source_th: &'a str,
+}
+
+/// Creates segments in one statement, however many.
+pub async fn insert_segments(
+    conn: &mut PgConnection,
+    chapter_id: Uuid,
+    segments: &[NewSegment<'_>],
+) -> Result<u64, sqlx::Error> {
+    if segments.is_empty() {
+        return Ok(0);
+    }
+    let positions: Vec<i32> = segments.iter().map(|s| s.position).collect();
+    let kinds: Vec<&str> = segments.iter().map(|s| s.kind).collect();
+    let texts: Vec<&str> = segments.iter().map(|s| s.source_th).collect();
+    let done = sqlx::query(
+        "INSERT INTO segments (chapter_id, position, kind, source_th)
+         SELECT $1, n.position, n.kind, n.source_th
+           FROM UNNEST($2::int[], $3::text[], $4::text[]) AS n (position, kind, source_th)",
+    )
+    .bind(chapter_id)
+    .bind(&positions)
+    .bind(&kinds)
+    .bind(&texts)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// New Thai text (and kind) for existing segments. A segment that has English is marked
+/// for review; its English is left alone.
+pub async fn update_sources(
+    conn: &mut PgConnection,
+    changes: &[(Uuid, &str, &str)],
+) -> Result<u64, sqlx::Error> {
+    if changes.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<Uuid> = changes.iter().map(|c| c.0).collect();
+    let kinds: Vec<&str> = changes.iter().map(|c| c.1).collect();
+    let texts: Vec<&str> = changes.iter().map(|c| c.2).collect();
+    let done = sqlx::query(
+        "UPDATE segments s
+            SET kind = u.kind, source_th = u.source_th,
+                source_changed_at = CASE
+                    WHEN EXISTS (SELECT 1 FROM revisions r WHERE r.segment_id = s.id)
+                    THEN now() ELSE s.source_changed_at END
+           FROM UNNEST($1::uuid[], $2::text[], $3::text[]) AS u (id, kind, source_th)
+          WHERE s.id = u.id",
+    )
+    .bind(&ids)
+    .bind(&kinds)
+    .bind(&texts)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Marks segments as gone from the source (they have English, so they are kept).
+pub async fn retire_segments(conn: &mut PgConnection, ids: &[Uuid]) -> Result<u64, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let done = sqlx::query(
+        "UPDATE segments SET retired_at = now() WHERE id = ANY($1) AND retired_at IS NULL",
+    )
+    .bind(ids)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Deletes segments gone from the source. A segment with English is never deleted: the
+/// condition here and the foreign key from `revisions` both refuse it.
+pub async fn delete_segments(conn: &mut PgConnection, ids: &[Uuid]) -> Result<u64, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let done = sqlx::query(
+        "DELETE FROM segments s WHERE s.id = ANY($1)
+            AND NOT EXISTS (SELECT 1 FROM revisions r WHERE r.segment_id = s.id)",
+    )
+    .bind(ids)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Moves segments to new positions in one statement, writing only the rows that move.
+/// Positions are unique per chapter but checked at commit, so any permutation works.
+pub async fn set_positions(
+    conn: &mut PgConnection,
+    moves: &[(Uuid, i32)],
+) -> Result<u64, sqlx::Error> {
+    if moves.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<Uuid> = moves.iter().map(|m| m.0).collect();
+    let positions: Vec<i32> = moves.iter().map(|m| m.1).collect();
+    let done = sqlx::query(
+        "UPDATE segments s SET position = m.position
+           FROM UNNEST($1::uuid[], $2::int[]) AS m (id, position)
+          WHERE s.id = m.id AND s.position <> m.position",
+    )
+    .bind(&ids)
+    .bind(&positions)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

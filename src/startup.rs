@@ -1,0 +1,225 @@
+//! Wiring: database pool, migrations, first-run import, HTTP server.
+//!
+//! `Application::build` is what `plae serve` runs; tests use `Application::build_with_pool`
+//! with a database of their own and port 0, so they exercise the production wiring.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::Path;
+use std::time::Duration;
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::{middleware, web, App, HttpServer};
+use anyhow::Context;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::PgPool;
+
+use crate::config::Settings;
+use crate::corpus::Corpus;
+use crate::pg_embedded::{check_utf8_ctype, EmbeddedPostgres, APP_DATABASE};
+use crate::web::{routes, AppState};
+use crate::{db, import};
+
+/// The schema, embedded at compile time; shared by startup and the tests.
+pub static MIGRATOR: Migrator = sqlx::migrate!();
+
+/// Enough for a handful of concurrent page loads per worker; PostgreSQL's default limit
+/// is 100, which leaves room for a second instance and for `plae import`.
+const MAX_CONNECTIONS: u32 = 16;
+/// Forms carry one segment's English at a time: a few KB. Anything far larger is an error.
+const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Where the data lives: the pool, and the private cluster if we started one.
+pub struct Database {
+    pub pool: PgPool,
+    pub embedded: Option<EmbeddedPostgres>,
+}
+
+impl Database {
+    /// `DATABASE_URL` if set, else the private cluster under `data_dir/postgres` with its
+    /// database `plae` (created on first run).
+    pub async fn open(settings: &Settings) -> anyhow::Result<Database> {
+        let Some(url) = &settings.database_url else {
+            let dir = settings.postgres_dir();
+            let embedded = EmbeddedPostgres::start(&dir)
+                .await
+                .with_context(|| format!("starting PostgreSQL in {}", dir.display()))?;
+            let connected = async {
+                embedded.ensure_database(APP_DATABASE).await?;
+                anyhow::Ok(connect(embedded.connect_options(APP_DATABASE)).await?)
+            };
+            return match connected.await {
+                Ok(pool) => Ok(Database {
+                    pool,
+                    embedded: Some(embedded),
+                }),
+                Err(e) => {
+                    stop_quietly(embedded).await;
+                    Err(e.context("connecting to the private PostgreSQL"))
+                }
+            };
+        };
+        let options: PgConnectOptions = url
+            .parse()
+            .context("DATABASE_URL is not a valid PostgreSQL URL")?;
+        let pool = connect(options)
+            .await
+            .context("connecting to the database at DATABASE_URL")?;
+        Ok(Database {
+            pool,
+            embedded: None,
+        })
+    }
+
+    /// Closes the pool and stops the private cluster, if any.
+    pub async fn close(self) -> anyhow::Result<()> {
+        self.pool.close().await;
+        if let Some(embedded) = self.embedded {
+            embedded
+                .stop()
+                .await
+                .context("stopping the private PostgreSQL")?;
+        }
+        Ok(())
+    }
+}
+
+async fn stop_quietly(embedded: EmbeddedPostgres) {
+    if let Err(e) = embedded.stop().await {
+        tracing::warn!(error = %e, "could not stop the private PostgreSQL");
+    }
+}
+
+pub async fn connect(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
+    PgPoolOptions::new()
+        .max_connections(MAX_CONNECTIONS)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+}
+
+/// Makes a database ready for the app: refuses a non-UTF-8 ctype, migrates.
+pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
+    check_utf8_ctype(pool).await.map_err(anyhow::Error::msg)?;
+    MIGRATOR
+        .run(pool)
+        .await
+        .context("running the database migrations")?;
+    Ok(())
+}
+
+/// `migrate`, then the first-run import of the corpus if the database holds no book.
+pub async fn prepare_database(pool: &PgPool, corpus_dir: &Path) -> anyhow::Result<()> {
+    migrate(pool).await?;
+    let mut conn = pool.acquire().await.context("connecting to the database")?;
+    if db::books::database_holds_a_book(&mut conn).await? {
+        return Ok(());
+    }
+    drop(conn);
+    let corpus = Corpus::load(corpus_dir).context(
+        "the database holds no book yet and the corpus to import cannot be loaded \
+         (set PLAE_CORPUS_DIR to the directory with book.toml)",
+    )?;
+    if let Some(report) = import::import_corpus_if_empty(pool, &corpus)
+        .await
+        .context("importing the corpus on first start")?
+    {
+        tracing::info!("first start: imported the corpus\n{report}");
+    }
+    Ok(())
+}
+
+pub struct Application {
+    address: SocketAddr,
+    server: Server,
+    pool: PgPool,
+    /// Closed (and the private cluster stopped) when the server stops; `None` when the
+    /// caller owns the pool (tests).
+    owned_database: Option<Database>,
+}
+
+impl Application {
+    /// What `plae serve` runs: opens the database, prepares it and binds `settings.bind`.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let database = Database::open(&settings).await?;
+        let pool = database.pool.clone();
+        match Self::serve(settings, pool).await {
+            Ok((address, server)) => Ok(Application {
+                address,
+                server,
+                pool: database.pool.clone(),
+                owned_database: Some(database),
+            }),
+            Err(e) => {
+                if let Err(stop) = database.close().await {
+                    tracing::warn!(error = %stop, "while giving up");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Tests: the same, on a database the caller made and keeps using (the pool is not
+    /// closed when the server stops). `settings.bind` may use port 0;
+    /// `settings.database_url` and `data_dir` are not used.
+    pub async fn build_with_pool(settings: Settings, pool: PgPool) -> anyhow::Result<Application> {
+        let (address, server) = Self::serve(settings, pool.clone()).await?;
+        Ok(Application {
+            address,
+            server,
+            pool,
+            owned_database: None,
+        })
+    }
+
+    async fn serve(settings: Settings, pool: PgPool) -> anyhow::Result<(SocketAddr, Server)> {
+        prepare_database(&pool, &settings.corpus_dir).await?;
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let address = listener.local_addr()?;
+        let state = web::Data::new(AppState { pool, settings });
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(middleware::Logger::default())
+                .wrap(middleware::Compress::default())
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+                .app_data(web::FormConfig::default().limit(MAX_BODY_BYTES))
+                .app_data(web::JsonConfig::default().limit(MAX_BODY_BYTES))
+                .configure(routes)
+        })
+        .shutdown_timeout(10)
+        .listen(listener)?
+        .run();
+        Ok((address, server))
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Stops the server from elsewhere (tests); Ctrl+C and SIGTERM do it too.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the server is stopped, then closes the database (stopping the private
+    /// cluster cleanly, so the next start finds it consistent).
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let served = self.server.await;
+        let closed = match self.owned_database {
+            Some(database) => database.close().await,
+            None => Ok(()),
+        };
+        served.context("the HTTP server failed")?;
+        closed
+    }
+}
