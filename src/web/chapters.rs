@@ -1,12 +1,14 @@
 //! A chapter page: every segment in reading order, Thai beside English.
 
-use actix_web::{web, HttpResponse};
+use actix_web::web::{self, Bytes};
+use actix_web::HttpResponse;
 use askama::Template;
 use uuid::Uuid;
 
 use super::display::{Kind, Status};
 use super::footnotes::{split_footnotes, Part};
-use super::page::{chapter_path, render_sized};
+use super::page::{chapter_path, html_response, render_string};
+use super::rendered::RenderedChapters;
 use super::{AppError, AppState};
 use crate::db;
 use crate::db::pages::ChapterHeader;
@@ -75,6 +77,7 @@ impl<'a> ChapterPage<'a> {
 
 pub async fn show_chapter(
     state: web::Data<AppState>,
+    rendered: web::Data<RenderedChapters>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, number) = path.into_inner();
@@ -83,9 +86,14 @@ pub async fn show_chapter(
     let header = db::pages::chapter_header_by_number(&mut conn, &slug, number)
         .await?
         .ok_or(AppError::NotFound)?;
+    if let Some(page) = rendered.get(&header) {
+        return Ok(html_response(page));
+    }
     let segments = db::segments::list_chapter_segments(&mut conn, header.chapter_id).await?;
     // Back to the pool before rendering: the connection is not needed for that.
     drop(conn);
     let page = ChapterPage::new(&header, &segments);
-    render_sized(&page, ChapterPage::size_estimate(&segments))
+    let html = Bytes::from(render_string(&page, ChapterPage::size_estimate(&segments))?);
+    rendered.put(header, html.clone());
+    Ok(html_response(html))
 }

@@ -54,7 +54,10 @@ fn database_unreachable(e: &sqlx::Error) -> bool {
             // 08: connection exception; 57P0x: the server is shutting down or starting;
             // 53300: too many connections; 3D000: the database does not exist (any more).
             code.starts_with("08")
-                || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300" | "3D000")
+                || matches!(
+                    code.as_ref(),
+                    "57P01" | "57P02" | "57P03" | "53300" | "3D000"
+                )
         }),
         _ => false,
     }
@@ -112,7 +115,9 @@ impl ResponseError for AppError {
             Err(e) => {
                 // The error page itself failed: say so in the log and fall back to text.
                 tracing::error!(error = %e, "rendering the error page");
-                response.content_type("text/plain; charset=utf-8").body(title)
+                response
+                    .content_type("text/plain; charset=utf-8")
+                    .body(title)
             }
         }
     }

@@ -13,6 +13,7 @@ mod health;
 mod home;
 mod page;
 mod progress;
+mod rendered;
 mod segments;
 
 use actix_web::{guard, web, HttpResponse, Route};
@@ -20,15 +21,18 @@ use actix_web::{guard, web, HttpResponse, Route};
 use crate::config::Settings;
 pub use error::AppError;
 
-/// What every handler can reach. Nothing else lives in process memory, so any number of
-/// instances can serve the same database.
+/// What every handler can reach. Nothing else lives in process memory (the rendered chapter
+/// pages each worker keeps are checked against the database on every request, see
+/// `rendered`), so any number of instances can serve the same database.
 pub struct AppState {
     pub pool: sqlx::PgPool,
     pub settings: Settings,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/").route(read().to(home::show_home)))
+    // Called once per worker: each worker keeps its own rendered pages (see `rendered`).
+    cfg.app_data(web::Data::new(rendered::RenderedChapters::default()))
+        .service(web::resource("/").route(read().to(home::show_home)))
         .service(
             web::resource("/books/{slug}/chapters/{number}")
                 .route(read().to(chapters::show_chapter)),

@@ -9,15 +9,20 @@ pub const HTML: &str = "text/html; charset=utf-8";
 
 /// Renders a page into a 200 response.
 pub fn render<T: Template>(page: &T) -> Result<HttpResponse, AppError> {
-    render_sized(page, 0)
+    Ok(html_response(render_string(page, 0)?))
 }
 
-/// Like [`render`], reserving room for a page whose size the handler can estimate (a
-/// chapter is mostly its text): the page is written into one buffer without regrowing it.
-pub fn render_sized<T: Template>(page: &T, estimate: usize) -> Result<HttpResponse, AppError> {
+/// Renders a page into one buffer, reserving `estimate` bytes up front for a page whose size
+/// the handler can tell (a chapter is mostly its text) so that it is not regrown as it fills.
+pub fn render_string<T: Template>(page: &T, estimate: usize) -> Result<String, AppError> {
     let mut html = String::with_capacity(estimate.max(T::SIZE_HINT));
     page.render_into(&mut html)?;
-    Ok(HttpResponse::Ok().content_type(HTML).body(html))
+    Ok(html)
+}
+
+/// A 200 response with a page already rendered.
+pub fn html_response(html: impl actix_web::body::MessageBody + 'static) -> HttpResponse {
+    HttpResponse::Ok().content_type(HTML).body(html)
 }
 
 /// The path of a chapter's page. Slugs are `[a-z0-9-]` (the database checks it), so they

@@ -60,9 +60,7 @@ pub async fn show_segment(
         .ok_or(AppError::NotFound)?;
     let header = db::pages::chapter_header(&mut conn, segment.chapter_id)
         .await?
-        .ok_or_else(|| {
-            AppError::Internal(anyhow::anyhow!("segment {id} has no chapter"))
-        })?;
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("segment {id} has no chapter")))?;
     drop(conn);
     render(&SegmentPage::new(&header, &segment))
 }

@@ -19,7 +19,10 @@ async fn pages_link_the_stylesheet_which_is_served_with_a_long_cache_lifetime() 
     let headers = response.headers();
     assert_eq!(headers["content-type"], "text/css; charset=utf-8");
     let cache = headers["cache-control"].to_str().unwrap();
-    assert!(cache.contains("max-age=31536000") && cache.contains("immutable"), "{cache}");
+    assert!(
+        cache.contains("max-age=31536000") && cache.contains("immutable"),
+        "{cache}"
+    );
     assert!(response.text().await.unwrap().contains("font-family"));
     app.stop().await;
 }

@@ -12,7 +12,12 @@ async fn chapter_page_has_one_row_per_segment_in_reading_order() {
     let rows = page.select("ol.segments > li.segment");
     let ids: Vec<String> = rows
         .iter()
-        .map(|row| row.value().id().expect("a row has an anchor id").to_string())
+        .map(|row| {
+            row.value()
+                .id()
+                .expect("a row has an anchor id")
+                .to_string()
+        })
         .collect();
     let expected: Vec<String> = in_db.iter().map(|s| format!("s-{}", s.id)).collect();
     assert_eq!(ids, expected);
@@ -51,7 +56,11 @@ async fn chapter_page_has_the_chapter_title_as_its_only_h1_and_headings_as_h2() 
         .map(text)
         .collect();
     assert_eq!(h2, headings);
-    assert_eq!(page.select("h2").len(), 4, "untranslated English is no heading");
+    assert_eq!(
+        page.select("h2").len(),
+        4,
+        "untranslated English is no heading"
+    );
     app.stop().await;
 }
 
@@ -118,5 +127,45 @@ async fn an_unknown_or_malformed_chapter_is_the_not_found_page() {
         assert_eq!(page.content_type, "text/html; charset=utf-8", "{path}");
         assert_eq!(text(page.one("h1")), "Page not found", "{path}");
     }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn chapter_page_shows_changes_made_after_it_was_first_shown() {
+    let app = spawn_app().await;
+    let segments = chapter_segments(&app.db.pool, 4).await;
+    let row = |page: &crate::helpers::Page, n: usize| {
+        let row = page.one(&format!("li[id='s-{}']", segments[n].id));
+        (
+            text(select_in(row, r#".cell[lang="en"]"#)[0]),
+            text(select_in(row, ".badge")[0]),
+        )
+    };
+    // Shown twice, so that the second time may come from the rendered page.
+    get_page(&app, &chapter_path(4)).await;
+    let before = get_page(&app, &chapter_path(4)).await;
+    assert_eq!(
+        row(&before, 2),
+        ("Not yet translated".into(), "Untranslated".into())
+    );
+
+    crate::helpers::translate(
+        &app.db.pool,
+        segments[2].id,
+        "Victor Serge compared…",
+        "draft",
+    )
+    .await;
+    sqlx::query("UPDATE chapters SET title_en = 'Joseph Stalin' WHERE number = 4")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let after = get_page(&app, &chapter_path(4)).await;
+
+    assert_eq!(
+        row(&after, 2),
+        ("Victor Serge compared…".into(), "Draft".into())
+    );
+    assert_eq!(text(after.one("h1")), "สตาลิน Joseph Stalin");
     app.stop().await;
 }

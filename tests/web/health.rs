@@ -26,7 +26,10 @@ async fn drop_the_database(app: &crate::common::TestApp) {
         .await
         .expect("connect to the maintenance database");
     let sql = format!("DROP DATABASE {} WITH (FORCE)", app.db.name);
-    admin.execute(sql.as_str()).await.expect("drop the database");
+    admin
+        .execute(sql.as_str())
+        .await
+        .expect("drop the database");
     admin.close().await.ok();
 }
 
@@ -52,5 +55,17 @@ async fn pages_say_temporarily_unavailable_when_the_database_is_gone() {
 
     assert_eq!(page.status, 503);
     assert_eq!(text(page.one("h1")), "Temporarily unavailable");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn healthz_answers_head_requests_and_refuses_other_methods() {
+    let app = spawn_app().await;
+
+    let head = app.client.head(app.url("/healthz")).send().await.unwrap();
+    let post = app.client.post(app.url("/healthz")).send().await.unwrap();
+
+    assert_eq!(head.status(), 200);
+    assert_eq!(post.status(), 405);
     app.stop().await;
 }

@@ -47,10 +47,17 @@ async fn home_shows_nothing_translated_for_a_fresh_import() {
 
     let page = get_page(&app, "/").await;
 
-    let figures: Vec<String> = page.select(".measure-figures").into_iter().map(text).collect();
+    let figures: Vec<String> = page
+        .select(".measure-figures")
+        .into_iter()
+        .map(text)
+        .collect();
     // Two measures (segments, text) for each of two chapters and for the whole book.
     assert_eq!(figures.len(), 6);
-    assert!(figures.iter().all(|f| f == "0% translated · 0% approved"), "{figures:?}");
+    assert!(
+        figures.iter().all(|f| f == "0% translated · 0% approved"),
+        "{figures:?}"
+    );
     app.stop().await;
 }
 
@@ -65,12 +72,11 @@ async fn home_progress_counts_translated_and_approved_segments_from_the_database
     let page = get_page(&app, "/").await;
 
     let row = page.select("tr.chapter")[0];
-    let figures: Vec<String> = select_in(row, ".measure-figures").into_iter().map(text).collect();
-    let by_segments = format!(
-        "{}% translated · {}% approved",
-        200 / total,
-        100 / total
-    );
+    let figures: Vec<String> = select_in(row, ".measure-figures")
+        .into_iter()
+        .map(text)
+        .collect();
+    let by_segments = format!("{}% translated · {}% approved", 200 / total, 100 / total);
     assert_eq!(figures[0], by_segments);
     assert_ne!(figures[1], "0% translated · 0% approved", "by characters");
     let chapter_4 = page.select("tr.chapter")[1];

@@ -10,7 +10,10 @@ async fn segment_page_shows_its_thai_its_place_and_links_to_its_neighbours() {
     let page = get_page(&app, &format!("/segments/{}", segment.id)).await;
 
     assert_eq!(page.status, 200);
-    assert_eq!(text(page.one(r#".panel.th [lang="th"]"#)), segment.source_th);
+    assert_eq!(
+        text(page.one(r#".panel.th [lang="th"]"#)),
+        segment.source_th
+    );
     assert_eq!(
         text(page.one(r#".panel.en [lang="en"]"#)),
         "Not yet translated"
@@ -32,7 +35,10 @@ async fn segment_page_shows_its_thai_its_place_and_links_to_its_neighbours() {
         href(page.one("a.up")),
         format!("{}#s-{}", chapter_path(4), segment.id)
     );
-    assert_eq!(href(page.one(".breadcrumb a[href^='/books']")), chapter_path(4));
+    assert_eq!(
+        href(page.one(".breadcrumb a[href^='/books']")),
+        chapter_path(4)
+    );
     app.stop().await;
 }
 
@@ -57,7 +63,11 @@ async fn the_first_segment_has_no_previous_and_the_last_no_next() {
 async fn an_unknown_or_malformed_segment_id_is_the_not_found_page() {
     let app = spawn_app().await;
 
-    for id in ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "1%27%20OR%201=1"] {
+    for id in [
+        "not-a-uuid",
+        "00000000-0000-0000-0000-000000000000",
+        "1%27%20OR%201=1",
+    ] {
         let page = get_page(&app, &format!("/segments/{id}")).await;
         assert_eq!(page.status, 404, "{id}");
         assert_eq!(text(page.one("h1")), "Page not found", "{id}");
