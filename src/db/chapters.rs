@@ -46,13 +46,13 @@ pub async fn chapter_progress(
     sqlx::query_as::<_, ChapterProgress>(
         "SELECT c.id, c.number, c.title_th, c.title_en,
                 count(s.id) AS segments,
-                COALESCE(sum(char_length(s.source_th)), 0)::bigint AS thai_chars,
+                COALESCE(sum(s.source_chars), 0)::bigint AS thai_chars,
                 count(s.id) FILTER (WHERE s.status <> 'untranslated') AS translated_segments,
-                COALESCE(sum(char_length(s.source_th))
+                COALESCE(sum(s.source_chars)
                          FILTER (WHERE s.status <> 'untranslated'), 0)::bigint
                     AS translated_chars,
                 count(s.id) FILTER (WHERE s.status = 'approved') AS approved_segments,
-                COALESCE(sum(char_length(s.source_th))
+                COALESCE(sum(s.source_chars)
                          FILTER (WHERE s.status = 'approved'), 0)::bigint AS approved_chars
            FROM chapters c
            LEFT JOIN segments s ON s.chapter_id = c.id AND s.retired_at IS NULL

@@ -46,6 +46,8 @@ pub struct SegmentInContext {
     pub book_id: Uuid,
     /// 1-based place among the chapter's live segments; `None` for a retired segment.
     pub ordinal: Option<i64>,
+    /// How many live segments the chapter has.
+    pub live_total: i64,
     pub kind: String,
     pub source_th: String,
     pub status: String,
@@ -67,7 +69,8 @@ pub async fn get_segment_in_context(
              SELECT l.id,
                     row_number() OVER w AS ordinal,
                     lag(l.id) OVER w AS prev_id,
-                    lead(l.id) OVER w AS next_id
+                    lead(l.id) OVER w AS next_id,
+                    count(*) OVER () AS live_total
                FROM segments l
               WHERE l.chapter_id = (SELECT chapter_id FROM segments WHERE id = $1)
                 AND l.retired_at IS NULL
@@ -75,7 +78,11 @@ pub async fn get_segment_in_context(
          )
          SELECT s.id, s.chapter_id, c.number AS chapter_number, c.book_id, live.ordinal,
                 s.kind, s.source_th, s.status, s.current_revision_id, r.text AS english,
-                s.source_changed_at, s.retired_at, s.updated_at, live.prev_id, live.next_id
+                s.source_changed_at, s.retired_at, s.updated_at, live.prev_id, live.next_id,
+                COALESCE(live.live_total,
+                         (SELECT count(*) FROM segments x
+                           WHERE x.chapter_id = s.chapter_id AND x.retired_at IS NULL))
+                    AS live_total
            FROM segments s
            JOIN chapters c ON c.id = s.chapter_id
            LEFT JOIN revisions r ON r.id = s.current_revision_id

@@ -1,14 +1,15 @@
 //! A chapter page: every segment in reading order, Thai beside English.
 
+use actix_web::http::header;
 use actix_web::web::{self, Bytes};
-use actix_web::HttpResponse;
+use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 use askama::Template;
 use uuid::Uuid;
 
 use super::display::{Kind, Status};
 use super::footnotes::{split_footnotes, Part};
-use super::page::{chapter_path, html_response, render_string};
-use super::rendered::RenderedChapters;
+use super::page::{chapter_path, render_string, HTML};
+use super::rendered::{self, Rendered, RenderedChapters};
 use super::{AppError, AppState};
 use crate::db;
 use crate::db::pages::ChapterHeader;
@@ -76,6 +77,7 @@ impl<'a> ChapterPage<'a> {
 }
 
 pub async fn show_chapter(
+    request: HttpRequest,
     state: web::Data<AppState>,
     rendered: web::Data<RenderedChapters>,
     path: web::Path<(String, String)>,
@@ -86,14 +88,63 @@ pub async fn show_chapter(
     let header = db::pages::chapter_header_by_number(&mut conn, &slug, number)
         .await?
         .ok_or(AppError::NotFound)?;
-    if let Some(page) = rendered.get(&header) {
-        return Ok(html_response(page));
+    let etag = rendered::etag(&header);
+    if has_page(&request, &etag) {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .finish());
     }
-    let segments = db::segments::list_chapter_segments(&mut conn, header.chapter_id).await?;
-    // Back to the pool before rendering: the connection is not needed for that.
-    drop(conn);
-    let page = ChapterPage::new(&header, &segments);
-    let html = Bytes::from(render_string(&page, ChapterPage::size_estimate(&segments))?);
-    rendered.put(header, html.clone());
-    Ok(html_response(html))
+    let page = match rendered.get(&header) {
+        Some(page) => page,
+        None => {
+            let segments =
+                db::segments::list_chapter_segments(&mut conn, header.chapter_id).await?;
+            // Back to the pool before rendering: the connection is not needed for that.
+            drop(conn);
+            let html = render_string(
+                &ChapterPage::new(&header, &segments),
+                ChapterPage::size_estimate(&segments),
+            )?;
+            let page = Rendered::new(Bytes::from(html));
+            rendered.put(header, page.clone());
+            page
+        }
+    };
+    let mut response = HttpResponse::Ok();
+    response
+        .content_type(HTML)
+        .insert_header((header::ETAG, etag))
+        // Browsers keep the page but ask again each time; the answer is usually a 304.
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header((header::VARY, "Accept-Encoding"));
+    if accepts_gzip(&request) {
+        response.insert_header((header::CONTENT_ENCODING, "gzip"));
+        Ok(response.body(page.gzip))
+    } else {
+        Ok(response.body(page.html))
+    }
+}
+
+/// The browser already has this very page (`If-None-Match` names its ETag).
+fn has_page(request: &HttpRequest, etag: &str) -> bool {
+    request
+        .headers()
+        .get_all(header::IF_NONE_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|tag| {
+            let tag = tag.trim();
+            tag == etag || tag == "*" || tag.strip_prefix("W/") == Some(etag)
+        })
+}
+
+fn accepts_gzip(request: &HttpRequest) -> bool {
+    request
+        .get_header::<header::AcceptEncoding>()
+        .is_some_and(|accept| {
+            accept
+                .ranked()
+                .iter()
+                .any(|e| *e == header::Preference::Specific(header::Encoding::gzip()))
+        })
 }

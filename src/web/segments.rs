@@ -21,6 +21,8 @@ pub struct SegmentPage<'a> {
     pub row_href: String,
     /// 1-based place among the chapter's live segments; `None` once retired.
     pub ordinal: Option<i64>,
+    /// How many live segments the chapter has.
+    pub live_total: i64,
     pub kind: Kind,
     pub status: Status,
     pub source_changed: bool,
@@ -38,6 +40,7 @@ impl<'a> SegmentPage<'a> {
             row_href: format!("{chapter_href}#s-{}", segment.id),
             chapter_href,
             ordinal: segment.ordinal,
+            live_total: segment.live_total,
             kind: Kind::parse(&segment.kind),
             status: Status::parse(&segment.status),
             source_changed: segment.source_changed_at.is_some(),

@@ -169,3 +169,79 @@ async fn chapter_page_shows_changes_made_after_it_was_first_shown() {
     assert_eq!(text(after.one("h1")), "สตาลิน Joseph Stalin");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_browser_that_asks_for_gzip_gets_the_same_page_compressed() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    let url = app.url(&chapter_path(4));
+    let plain = app.client.get(&url).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap();
+
+    let gzipped = app
+        .client
+        .get(&url)
+        .header("Accept-Encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    assert_eq!(gzipped.headers()["vary"], "Accept-Encoding");
+    let body = gzipped.bytes().await.unwrap();
+    assert!(
+        body.len() * 2 < plain.len(),
+        "{} vs {}",
+        body.len(),
+        plain.len()
+    );
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&body[..])
+        .read_to_end(&mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, plain);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_browser_that_has_the_page_gets_304_until_the_chapter_changes() {
+    let app = spawn_app().await;
+    let url = app.url(&chapter_path(4));
+    let first = app.client.get(&url).send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    let etag = first.headers()["etag"].to_str().unwrap().to_string();
+    assert_eq!(first.headers()["cache-control"], "no-cache");
+
+    let again = app
+        .client
+        .get(&url)
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert!(again.bytes().await.unwrap().is_empty());
+
+    // Another chapter's ETag is not this one's.
+    let other = app
+        .client
+        .get(app.url(&chapter_path(3)))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(other.headers()["etag"].to_str().unwrap(), etag);
+
+    let segments = chapter_segments(&app.db.pool, 4).await;
+    crate::helpers::translate(&app.db.pool, segments[5].id, "The Five-Year Plan", "draft").await;
+    let changed = app
+        .client
+        .get(&url)
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 200);
+    assert_ne!(changed.headers()["etag"].to_str().unwrap(), etag);
+    assert!(changed.text().await.unwrap().contains("The Five-Year Plan"));
+    app.stop().await;
+}
