@@ -83,6 +83,9 @@ pub struct EmbeddedPostgres {
     socket_dir: PathBuf,
     temporary: bool,
     stopped: bool,
+    /// The server belongs to another live plae process (say `plae import` while `plae
+    /// serve` runs): we use it but neither stop it nor clean up after it.
+    attached: bool,
 }
 
 impl EmbeddedPostgres {
@@ -94,8 +97,8 @@ impl EmbeddedPostgres {
         let dir = cluster_dir
             .canonicalize()
             .map_err(io_err(format!("resolve {}", cluster_dir.display())))?;
-        let pg = Self::prepare(dir, false)?;
-        pg.init_and_start().await?;
+        let mut pg = Self::prepare(dir, false)?;
+        pg.attached = pg.init_and_start().await?;
         pg.ensure_database(APP_DATABASE).await?;
         Ok(pg)
     }
@@ -183,6 +186,9 @@ impl EmbeddedPostgres {
     /// A temporary cluster is deleted as well.
     pub async fn stop(mut self) -> Result<(), EmbeddedError> {
         self.stopped = true;
+        if self.attached {
+            return Ok(());
+        }
         let mut result = Ok(());
         if self.is_running().await? {
             result = self
@@ -233,10 +239,12 @@ impl EmbeddedPostgres {
             socket_dir,
             temporary,
             stopped: false,
+            attached: false,
         })
     }
 
-    async fn init_and_start(&self) -> Result<(), EmbeddedError> {
+    /// Returns true when the server was already run by another live plae process.
+    async fn init_and_start(&self) -> Result<bool, EmbeddedError> {
         if !self.data_dir.join("PG_VERSION").exists() {
             let data = self.data_dir.to_string_lossy();
             let mut args = vec!["-D", &*data, "-E", "UTF8", "--locale=C.UTF-8"];
@@ -257,11 +265,13 @@ impl EmbeddedPostgres {
             let owner = std::fs::read_to_string(&owner_file).ok();
             let owner = owner.and_then(|s| s.trim().parse::<i32>().ok());
             if let Some(pid) = owner.filter(|&p| p != std::process::id() as i32 && alive(p)) {
-                return Err(EmbeddedError::Setup(format!(
-                    "the PostgreSQL cluster in {} is in use by another plae process \
-                     (pid {pid}); stop it or use another PLAE_DATA_DIR",
+                // Another plae (the app, while we import) runs it: share it; its owner
+                // stops it.
+                tracing::info!(
+                    "using the PostgreSQL cluster in {} run by plae process {pid}",
                     self.cluster_dir.display()
-                )));
+                );
+                return Ok(true);
             }
             tracing::info!(
                 "restarting PostgreSQL left running in {}",
@@ -284,7 +294,8 @@ impl EmbeddedPostgres {
         let start = self.pg_ctl(&["-l", &log, "-w", "-t", "60", "start"]);
         self.run("start PostgreSQL", start).await?;
         std::fs::write(&owner_file, std::process::id().to_string())
-            .map_err(io_err(format!("write {}", owner_file.display())))
+            .map_err(io_err(format!("write {}", owner_file.display())))?;
+        Ok(false)
     }
 
     /// Our settings live in `plae.conf`, rewritten on every start and
@@ -430,7 +441,7 @@ rm -rf "$4" "$6""#;
 impl Drop for EmbeddedPostgres {
     /// Best effort for clusters dropped without `stop()` (e.g. on a panic).
     fn drop(&mut self) {
-        if self.stopped {
+        if self.stopped || self.attached {
             return;
         }
         let _ = self.pg_ctl(STOP).output();
@@ -711,6 +722,48 @@ mod tests {
         pg.stop().await.expect("stop again");
         std::fs::remove_dir_all(&top).unwrap();
         std::fs::remove_dir_all(&socket_dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_second_plae_uses_the_cluster_another_runs_and_leaves_it_running() {
+        let dir = std::env::temp_dir().join(format!("plae-pg-shared-{}", unique_suffix()));
+        let owner = EmbeddedPostgres::start(&dir).await.expect("owner starts");
+        // Stand in for another live plae process (say `plae serve`) owning the server.
+        let mut other = std::process::Command::new("sleep")
+            .arg("60")
+            .spawn()
+            .unwrap();
+        std::fs::write(dir.join("owner.pid"), other.id().to_string()).unwrap();
+
+        let second = EmbeddedPostgres::start(&dir)
+            .await
+            .expect("second plae attaches");
+        assert!(second.attached);
+        let mut conn = second
+            .connect_options(APP_DATABASE)
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query("SELECT 1").execute(&mut conn).await.unwrap();
+        conn.close().await.unwrap();
+        second
+            .stop()
+            .await
+            .expect("the second plae's stop leaves the server alone");
+
+        let mut conn = owner.connect_options(APP_DATABASE).connect().await.unwrap();
+        sqlx::query("SELECT 1")
+            .execute(&mut conn)
+            .await
+            .expect("still running for its owner");
+        conn.close().await.unwrap();
+        other.kill().unwrap();
+        other.wait().unwrap();
+        std::fs::write(dir.join("owner.pid"), std::process::id().to_string()).unwrap();
+        let socket_dir = owner.socket_dir.clone();
+        owner.stop().await.expect("the owner stops it");
+        std::fs::remove_dir_all(&dir).unwrap();
+        let _ = std::fs::remove_dir_all(&socket_dir);
     }
 
     #[test]
