@@ -4,17 +4,34 @@
 
 /// Settings from environment variables and CLI flags.
 pub mod config;
+
 /// Thai-aware text pipeline: decoding, normalization and segmentation (no I/O).
 pub mod text;
+
 /// The book on disk: `corpus/` with its metadata file.
 pub mod corpus;
+
 /// A private PostgreSQL cluster run from the machine's own binaries.
 pub mod pg_embedded;
+
+/// Accounts: roles, passwords, tokens, sign-in throttling, managing users.
+pub mod accounts;
+
 /// SQL, one file per table group.
 pub mod db;
+
 /// Importing chapter files: text pipeline plus one transaction.
 pub mod import;
+
+/// Translate and review: saves, conflicts, claims, review decisions, comments (the only
+/// code that changes a segment's status).
+pub mod workflow;
+
+/// Bilingual editions: LaTeX, PDF, HTML, Markdown and plain text (pure writers).
+pub mod export;
+
 /// The web app: routes, handlers, pages, errors.
 pub mod web;
+
 /// Wiring: database pool, migrations, first-run import, HTTP server.
 pub mod startup;

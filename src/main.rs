@@ -1,6 +1,7 @@
-//! The `plae` command: serve (default), segment, import. Thin: the work is in the library.
+//! The `plae` command: serve (default), segment, import, user. Thin: the work is in the
+//! library.
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,6 +9,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+use plae::accounts::manage::{self, InitialPassword, NewAccount};
+use plae::accounts::Role;
 use plae::config::{ServeArgs, Settings, SettingsArgs};
 use plae::corpus::Corpus;
 use plae::startup::{self, Application, Database};
@@ -48,6 +51,42 @@ enum Command {
         #[arg(long)]
         chapter: Option<i32>,
     },
+    /// Manage user accounts: add, list, passwords, API tokens.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user. Without --password-stdin, prints a generated password once (to be changed
+    /// at first sign-in).
+    Add {
+        name: String,
+        /// translator, reviewer or admin.
+        #[arg(long)]
+        role: Role,
+        /// How others see the user [default: the username].
+        #[arg(long, default_value = "")]
+        display_name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a user's password (generated and printed unless --password-stdin); signs them out
+    /// everywhere.
+    Password {
+        name: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Print a new API token for the user (`Authorization: Bearer TOKEN`); shown only once.
+    Token { name: String },
+    /// Revoke every API token of the user.
+    RevokeTokens { name: String },
+    /// List the users.
+    List,
 }
 
 fn main() -> ExitCode {
@@ -81,6 +120,10 @@ fn run_async(
             let settings = settings.into_settings(default_serve.bind);
             runtime.block_on(import_files(settings, files, chapter))
         }
+        Some(Command::User { command }) => {
+            let settings = settings.into_settings(default_serve.bind);
+            runtime.block_on(manage_users(settings, command))
+        }
         Some(Command::Serve(serve)) => {
             runtime.block_on(serve_app(settings.into_settings(serve.bind)))
         }
@@ -111,6 +154,112 @@ async fn import_files(
     database.close().await?;
     print!("{}", imported?);
     Ok(())
+}
+
+async fn manage_users(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
+    let database = Database::open(&settings).await?;
+    let done = async {
+        startup::migrate(&database.pool).await?;
+        run_user_command(&database.pool, command).await
+    }
+    .await;
+    database.close().await?;
+    done
+}
+
+async fn run_user_command(pool: &sqlx::PgPool, command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add {
+            name,
+            role,
+            display_name,
+            password_stdin,
+        } => {
+            let password = match password_stdin {
+                true => InitialPassword::Chosen {
+                    password: password_from_stdin()?,
+                    must_change: false,
+                },
+                false => InitialPassword::Generate,
+            };
+            let new = NewAccount {
+                username: &name,
+                display_name: &display_name,
+                role,
+                password,
+            };
+            let added = manage::add_user(pool, new).await?;
+            println!("Added {} {}.", added.user.role, added.user.username);
+            if let Some(password) = added.generated_password {
+                println!(
+                    "Password: {password}\n(shown only once; they must change it when they \
+                     first sign in)"
+                );
+            }
+        }
+        UserCommand::Password {
+            name,
+            password_stdin,
+        } => {
+            let mut conn = pool.acquire().await?;
+            let user = manage::user_named(&mut conn, &name).await?;
+            drop(conn);
+            let (password, must_change) = match password_stdin {
+                true => (password_from_stdin()?, false),
+                false => (plae::accounts::password::generate(), true),
+            };
+            manage::set_password(pool, &user, password.clone(), must_change, false).await?;
+            println!(
+                "Set the password of {}; their sessions have ended.",
+                user.username
+            );
+            if must_change {
+                println!("Password: {password}\n(shown only once; to be changed at sign-in)");
+            }
+        }
+        UserCommand::Token { name } => {
+            let token = manage::create_api_token(pool, &name).await?;
+            eprintln!("A new API token for {name} (shown only once; send it as `Authorization: Bearer TOKEN`):");
+            println!("{token}");
+        }
+        UserCommand::RevokeTokens { name } => {
+            let revoked = manage::revoke_api_tokens(pool, &name).await?;
+            println!("Revoked {revoked} API token(s) of {name}.");
+        }
+        UserCommand::List => {
+            let mut conn = pool.acquire().await?;
+            for user in plae::db::users::list_users(&mut conn).await? {
+                let status = match (user.is_disabled(), user.must_change_password) {
+                    (true, _) => "disabled",
+                    (false, true) => "must change password",
+                    (false, false) => "active",
+                };
+                println!(
+                    "{:<24} {:<10} {:<20} {}",
+                    user.username,
+                    user.role.as_str(),
+                    status,
+                    user.display_name
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The first line of standard input, without its line ending.
+fn password_from_stdin() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        eprint!("Password: ");
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\n', '\r']).to_string();
+    anyhow::ensure!(!password.is_empty(), "no password on standard input");
+    Ok(password)
 }
 
 /// decode → normalize → segment, one JSON object per line.

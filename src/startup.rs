@@ -1,4 +1,4 @@
-//! Wiring: database pool, migrations, first-run import, HTTP server.
+//! Wiring: database pool, migrations, first-run import, first admin, HTTP server.
 //!
 //! `Application::build` is what `plae serve` runs; tests use `Application::build_with_pool`
 //! with a database of their own and port 0, so they exercise the production wiring.
@@ -14,6 +14,9 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
+use crate::accounts::manage::ensure_first_admin;
+use crate::accounts::password;
+use crate::accounts::tokens::FormKey;
 use crate::config::Settings;
 use crate::corpus::Corpus;
 use crate::pg_embedded::{check_utf8_ctype, EmbeddedPostgres, APP_DATABASE};
@@ -129,10 +132,43 @@ pub async fn prepare_database(pool: &PgPool, corpus_dir: &Path) -> anyhow::Resul
     Ok(())
 }
 
+/// The key that signs anonymous forms' CSRF tokens: made by the first instance to start,
+/// shared by all through the database.
+pub async fn load_form_key(pool: &PgPool) -> anyhow::Result<FormKey> {
+    let mut conn = pool.acquire().await.context("connecting to the database")?;
+    let bytes =
+        db::server_keys::get_or_create_key(&mut conn, FormKey::NAME, &FormKey::generate_bytes())
+            .await
+            .context("loading the form signing key")?;
+    Ok(FormKey::from_bytes(bytes))
+}
+
+/// On a fresh install, creates the first admin and says, where the person starting the app
+/// looks (the log and stdout), how to sign in. Returns the password (tests sign in with it).
+pub async fn create_first_admin(pool: &PgPool, base_url: &str) -> anyhow::Result<Option<String>> {
+    let Some(password) = ensure_first_admin(pool).await? else {
+        return Ok(None);
+    };
+    let message = first_admin_message(&password, base_url);
+    tracing::warn!("{message}");
+    println!("{message}");
+    Ok(Some(password))
+}
+
+pub fn first_admin_message(password: &str, base_url: &str) -> String {
+    format!(
+        "Created the first admin: username {}, password {password} — sign in at \
+         {base_url}/sign-in and change it (this password is shown only once).",
+        crate::accounts::FIRST_ADMIN
+    )
+}
+
 pub struct Application {
     address: SocketAddr,
     server: Server,
     pool: PgPool,
+    /// The first admin's one-time password, when this start created them.
+    first_admin_password: Option<String>,
     /// Closed (and the private cluster stopped) when the server stops; `None` when the
     /// caller owns the pool (tests).
     owned_database: Option<Database>,
@@ -144,9 +180,10 @@ impl Application {
         let database = Database::open(&settings).await?;
         let pool = database.pool.clone();
         match Self::serve(settings, pool).await {
-            Ok((address, server)) => Ok(Application {
+            Ok((address, server, first_admin_password)) => Ok(Application {
                 address,
                 server,
+                first_admin_password,
                 pool: database.pool.clone(),
                 owned_database: Some(database),
             }),
@@ -163,21 +200,38 @@ impl Application {
     /// closed when the server stops). `settings.bind` may use port 0;
     /// `settings.database_url` and `data_dir` are not used.
     pub async fn build_with_pool(settings: Settings, pool: PgPool) -> anyhow::Result<Application> {
-        let (address, server) = Self::serve(settings, pool.clone()).await?;
+        let (address, server, first_admin_password) = Self::serve(settings, pool.clone()).await?;
         Ok(Application {
             address,
             server,
+            first_admin_password,
             pool,
             owned_database: None,
         })
     }
 
-    async fn serve(settings: Settings, pool: PgPool) -> anyhow::Result<(SocketAddr, Server)> {
+    async fn serve(
+        settings: Settings,
+        pool: PgPool,
+    ) -> anyhow::Result<(SocketAddr, Server, Option<String>)> {
         prepare_database(&pool, &settings.corpus_dir).await?;
+        let form_key = load_form_key(&pool).await?;
+        // In the background: the dummy hash that makes unknown usernames as slow as known ones.
+        drop(tokio::task::spawn_blocking(password::warm_up));
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let address = listener.local_addr()?;
-        let state = web::Data::new(AppState { pool, settings });
+        // After binding, so the message names the address really served.
+        let base_url = match &settings.public_url {
+            Some(_) => settings.base_url(),
+            None => format!("http://{address}"),
+        };
+        let first_admin_password = create_first_admin(&pool, &base_url).await?;
+        let state = web::Data::new(AppState {
+            pool,
+            settings,
+            form_key,
+        });
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(middleware::Logger::default())
@@ -191,7 +245,7 @@ impl Application {
         .shutdown_timeout(10)
         .listen(listener)?
         .run();
-        Ok((address, server))
+        Ok((address, server, first_admin_password))
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -204,6 +258,11 @@ impl Application {
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// The first admin's one-time password, if this start created them (it was printed).
+    pub fn first_admin_password(&self) -> Option<&str> {
+        self.first_admin_password.as_deref()
     }
 
     /// Stops the server from elsewhere (tests); Ctrl+C and SIGTERM do it too.

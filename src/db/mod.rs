@@ -10,9 +10,18 @@
 
 pub mod books;
 pub mod chapters;
+pub mod claims;
+pub mod comments;
+pub mod events;
 pub mod pages;
+pub mod reviews;
 pub mod revisions;
 pub mod segments;
+pub mod server_keys;
+pub mod sessions;
+pub mod settings;
+pub mod sign_in;
+pub mod users;
 
 use sqlx::{PgConnection, PgPool};
 

@@ -115,7 +115,9 @@ pub struct StoredSegment {
     pub kind: String,
     pub source_th: String,
     pub retired: bool,
-    /// Whether anyone has written English for it: such a segment is never deleted.
+    /// Whether anyone has written English for it, or discussed it in a comment: such a
+    /// segment is never deleted (retired instead), and a change to its Thai marks it for
+    /// review.
     pub has_revisions: bool,
 }
 
@@ -127,7 +129,9 @@ pub async fn lock_chapter_segments(
 ) -> Result<Vec<StoredSegment>, sqlx::Error> {
     sqlx::query_as::<_, StoredSegment>(
         "SELECT s.id, s.position, s.kind, s.source_th, s.retired_at IS NOT NULL AS retired,
-                EXISTS (SELECT 1 FROM revisions r WHERE r.segment_id = s.id) AS has_revisions
+                (EXISTS (SELECT 1 FROM revisions r WHERE r.segment_id = s.id)
+                 OR EXISTS (SELECT 1 FROM comments m WHERE m.segment_id = s.id))
+                    AS has_revisions
            FROM segments s
           WHERE s.chapter_id = $1
           ORDER BY s.position
@@ -189,6 +193,7 @@ pub async fn update_sources(
             SET kind = u.kind, source_th = u.source_th,
                 source_changed_at = CASE
                     WHEN EXISTS (SELECT 1 FROM revisions r WHERE r.segment_id = s.id)
+                      OR EXISTS (SELECT 1 FROM comments m WHERE m.segment_id = s.id)
                     THEN now() ELSE s.source_changed_at END
            FROM UNNEST($1::uuid[], $2::text[], $3::text[]) AS u (id, kind, source_th)
           WHERE s.id = u.id",
@@ -215,15 +220,17 @@ pub async fn retire_segments(conn: &mut PgConnection, ids: &[Uuid]) -> Result<u6
     Ok(done.rows_affected())
 }
 
-/// Deletes segments gone from the source. A segment with English is never deleted: the
-/// condition here and the foreign key from `revisions` both refuse it.
+/// Deletes segments gone from the source. A segment with English or comments is never
+/// deleted: the condition here and the foreign keys from `revisions` and `comments` both
+/// refuse it. (Its claim, if any, goes with it.)
 pub async fn delete_segments(conn: &mut PgConnection, ids: &[Uuid]) -> Result<u64, sqlx::Error> {
     if ids.is_empty() {
         return Ok(0);
     }
     let done = sqlx::query(
         "DELETE FROM segments s WHERE s.id = ANY($1)
-            AND NOT EXISTS (SELECT 1 FROM revisions r WHERE r.segment_id = s.id)",
+            AND NOT EXISTS (SELECT 1 FROM revisions r WHERE r.segment_id = s.id)
+            AND NOT EXISTS (SELECT 1 FROM comments m WHERE m.segment_id = s.id)",
     )
     .bind(ids)
     .execute(conn)
@@ -252,4 +259,93 @@ pub async fn set_positions(
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// A segment as the workflow sees it (see `crate::workflow`).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct WorkflowSegment {
+    pub id: Uuid,
+    pub chapter_id: Uuid,
+    pub status: String,
+    pub current_revision_id: Option<Uuid>,
+    pub approved_revision_id: Option<Uuid>,
+    pub retired: bool,
+}
+
+/// Reads a segment and locks its row until the transaction ends, so that the workflow's
+/// decisions about it (is my base still the current revision?) cannot race: a second
+/// writer waits here and then sees the first one's result.
+pub async fn lock_for_workflow(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<WorkflowSegment>, sqlx::Error> {
+    sqlx::query_as::<_, WorkflowSegment>(
+        "SELECT id, chapter_id, status, current_revision_id, approved_revision_id,
+                retired_at IS NOT NULL AS retired
+           FROM segments WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Locks several segments; returns the ids found with whether each is retired. They are
+/// locked in reading order, the order `lock_chapter_segments` (an import) uses too, so that
+/// two transactions locking overlapping sets cannot deadlock.
+pub async fn lock_segments(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, bool)>, sqlx::Error> {
+    sqlx::query_as::<_, (Uuid, bool)>(
+        "SELECT id, retired_at IS NOT NULL FROM segments WHERE id = ANY($1)
+          ORDER BY chapter_id, position FOR UPDATE",
+    )
+    .bind(ids)
+    .fetch_all(conn)
+    .await
+}
+
+/// The state the workflow decided for a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkflowState<'a> {
+    pub status: &'a str,
+    pub current_revision_id: Option<Uuid>,
+    pub approved_revision_id: Option<Uuid>,
+    /// Who acted: the submitter when the segment enters `submitted`.
+    pub actor_id: Uuid,
+    /// A reviewer approved the English against the Thai as it is now: the mark an import
+    /// set when the Thai changed is cleared.
+    pub source_reviewed: bool,
+}
+
+/// The only statement that writes `segments.status`; only `crate::workflow` calls it.
+/// `submitted_at`/`submitted_by` follow the status: set on entering `submitted`, kept while
+/// it stays there (saving again does not send it to the back of the queue), cleared when
+/// it leaves.
+pub async fn write_workflow_state(
+    conn: &mut PgConnection,
+    id: Uuid,
+    state: &WorkflowState<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE segments
+            SET status = $2, current_revision_id = $3, approved_revision_id = $4,
+                submitted_at = CASE WHEN $2 <> 'submitted' THEN NULL
+                                    WHEN status = 'submitted' THEN submitted_at
+                                    ELSE now() END,
+                submitted_by = CASE WHEN $2 <> 'submitted' THEN NULL
+                                    WHEN status = 'submitted' THEN submitted_by
+                                    ELSE $5 END,
+                source_changed_at = CASE WHEN $6 THEN NULL ELSE source_changed_at END
+          WHERE id = $1",
+    )
+    .bind(id)
+    .bind(state.status)
+    .bind(state.current_revision_id)
+    .bind(state.approved_revision_id)
+    .bind(state.actor_id)
+    .bind(state.source_reviewed)
+    .execute(conn)
+    .await
+    .map(|_| ())
 }

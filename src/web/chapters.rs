@@ -6,10 +6,12 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 use askama::Template;
 use uuid::Uuid;
 
+use super::chrome::{Chrome, UserNav};
 use super::display::{Kind, Status};
 use super::footnotes::{split_footnotes, Part};
 use super::page::{chapter_path, render_string, HTML};
 use super::rendered::{self, Rendered, RenderedChapters};
+use super::session::CurrentUser;
 use super::{AppError, AppState};
 use crate::db;
 use crate::db::pages::ChapterHeader;
@@ -18,6 +20,9 @@ use crate::db::segments::ChapterSegment;
 #[derive(Template)]
 #[template(path = "chapters/show.html", whitespace = "minimize")]
 pub struct ChapterPage<'a> {
+    /// Always anonymous: the page is cached for everyone; a signed-in user's header is
+    /// swapped in per request (`rendered::Rendered::with_user_area`).
+    pub chrome: Chrome,
     pub header: &'a ChapterHeader,
     pub rows: Vec<SegmentRow<'a>>,
     pub prev_href: Option<String>,
@@ -55,6 +60,7 @@ impl<'a> ChapterPage<'a> {
     pub fn new(header: &'a ChapterHeader, segments: &'a [ChapterSegment]) -> ChapterPage<'a> {
         let link = |number: Option<i32>| number.map(|n| chapter_path(&header.book_slug, n));
         ChapterPage {
+            chrome: Chrome::Anonymous,
             header,
             rows: segments
                 .iter()
@@ -81,6 +87,7 @@ pub async fn show_chapter(
     state: web::Data<AppState>,
     rendered: web::Data<RenderedChapters>,
     path: web::Path<(String, String)>,
+    user: Option<CurrentUser>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, number) = path.into_inner();
     let number: i32 = number.parse().map_err(|_| AppError::NotFound)?;
@@ -88,7 +95,18 @@ pub async fn show_chapter(
     let header = db::pages::chapter_header_by_number(&mut conn, &slug, number)
         .await?
         .ok_or(AppError::NotFound)?;
-    let etag = rendered::etag(&header);
+    // A signed-in user's page differs from everyone's only in the header's user area; its
+    // ETag is everyone's combined with that area.
+    let user_area = match &user {
+        Some(user) => Some(
+            UserNav {
+                chrome: &Chrome::for_user(Some(user)),
+            }
+            .render()?,
+        ),
+        None => None,
+    };
+    let etag = rendered::etag_for(&header, user_area.as_deref());
     if has_page(&request, &etag) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
@@ -111,6 +129,15 @@ pub async fn show_chapter(
         }
     };
     let mut response = HttpResponse::Ok();
+    if let Some(area) = &user_area {
+        let html = page.with_user_area(area).unwrap_or(page.html);
+        // Not pre-compressed: the Compress middleware gzips it if the browser asks.
+        return Ok(response
+            .content_type(HTML)
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+            .body(html));
+    }
     response
         .content_type(HTML)
         .insert_header((header::ETAG, etag))

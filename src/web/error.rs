@@ -25,6 +25,30 @@ pub enum AppError {
     /// The database cannot be reached right now; retrying later may work.
     #[error("service unavailable: {0:#}")]
     Unavailable(anyhow::Error),
+    /// Not signed in (or a bad API token) where that is needed: 401. For a page a browser
+    /// asked for, `AppError::sign_in_first` (a redirect to the sign-in page) is friendlier.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Signed in, but the role does not allow it: 403.
+    #[error("forbidden")]
+    Forbidden,
+    /// A state-changing request without the right CSRF token: 403 saying to reload the form.
+    #[error("the form's CSRF token is missing or wrong")]
+    CsrfRejected,
+    /// Too many attempts (sign-in throttling): 429, try again in so many minutes.
+    #[error("too many requests; retry in {0} minutes")]
+    TooManyRequests(i64),
+    /// Somewhere else first: a 303 to this local path (the sign-in page with `?next=`, the
+    /// change-password page).
+    #[error("see other: {0}")]
+    RedirectTo(String),
+}
+
+impl AppError {
+    /// A page needs a signed-in user: send them to sign in and back here.
+    pub fn sign_in_first(path_and_query: &str) -> AppError {
+        AppError::RedirectTo(super::page::sign_in_path(Some(path_and_query)))
+    }
 }
 
 impl From<sqlx::Error> for AppError {
@@ -66,6 +90,8 @@ fn database_unreachable(e: &sqlx::Error) -> bool {
 #[derive(Template)]
 #[template(path = "error.html", whitespace = "minimize")]
 pub struct ErrorPage<'a> {
+    /// Errors are rendered without the request: the header shows a neutral "Account" link.
+    pub chrome: super::chrome::Chrome,
     pub status: u16,
     pub title: &'a str,
     pub message: &'a str,
@@ -78,10 +104,20 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RedirectTo(_) => StatusCode::SEE_OTHER,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let AppError::RedirectTo(path) = self {
+            return HttpResponse::SeeOther()
+                .insert_header((actix_web::http::header::LOCATION, path.as_str()))
+                .finish();
+        }
+        let wait;
         let (title, message) = match self {
             AppError::NotFound => ("Page not found", "There is no page at this address."),
             AppError::BadRequest(message) => ("Bad request", message.as_str()),
@@ -99,16 +135,46 @@ impl ResponseError for AppError {
                     "The database cannot be reached right now. Please try again in a moment.",
                 )
             }
+            AppError::Unauthorized => (
+                "Sign in required",
+                "You need to sign in to do this. If you used an API token, it is unknown, \
+                 revoked, or its user is disabled.",
+            ),
+            AppError::Forbidden => (
+                "Not allowed",
+                "Your role does not allow this. Ask an admin if you think it should.",
+            ),
+            AppError::CsrfRejected => (
+                "Form expired",
+                "This form could not be accepted: it is out of date or did not come from this \
+                 site. Go back, reload the page and try again. (Your browser must accept \
+                 cookies from this site.)",
+            ),
+            AppError::TooManyRequests(minutes) => {
+                wait = format!("Too many attempts. Try again in {minutes} minutes.");
+                ("Too many attempts", wait.as_str())
+            }
+            AppError::RedirectTo(_) => ("See other", ""),
         };
         let status = self.status_code();
         let page = ErrorPage {
+            chrome: super::chrome::Chrome::Unknown,
             status: status.as_u16(),
             title,
             message,
         };
         let mut response = HttpResponse::build(status);
-        if let AppError::Unavailable(_) = self {
-            response.insert_header(("Retry-After", "5"));
+        match self {
+            AppError::Unavailable(_) => {
+                response.insert_header(("Retry-After", "5"));
+            }
+            AppError::TooManyRequests(minutes) => {
+                response.insert_header(("Retry-After", (minutes * 60).to_string()));
+            }
+            AppError::Unauthorized => {
+                response.insert_header(("WWW-Authenticate", "Bearer realm=\"plae\""));
+            }
+            _ => {}
         }
         match page.render() {
             Ok(html) => response.content_type(HTML).body(html),
@@ -137,6 +203,26 @@ mod tests {
             AppError::from(sqlx::Error::RowNotFound),
             AppError::Internal(_)
         ));
+    }
+
+    #[test]
+    fn sign_in_first_redirects_to_the_sign_in_page_and_back() {
+        let response = AppError::sign_in_first("/admin/users").error_response();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let location = response.headers().get("location").unwrap();
+        assert_eq!(location, "/sign-in?next=/admin/users");
+    }
+
+    #[test]
+    fn refusals_carry_their_status_and_headers() {
+        let unauthorized = AppError::Unauthorized.error_response();
+        assert_eq!(unauthorized.status(), StatusCode::UNAUTHORIZED);
+        assert!(unauthorized.headers().contains_key("www-authenticate"));
+        assert_eq!(AppError::Forbidden.status_code(), StatusCode::FORBIDDEN);
+        assert_eq!(AppError::CsrfRejected.status_code(), StatusCode::FORBIDDEN);
+        let throttled = AppError::TooManyRequests(3).error_response();
+        assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(throttled.headers().get("retry-after").unwrap(), "180");
     }
 
     #[tokio::test]

@@ -3,8 +3,10 @@
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
+use super::chrome::Chrome;
 use super::page::{chapter_path, render};
 use super::progress::Progress;
+use super::session::CurrentUser;
 use super::{AppError, AppState};
 use crate::db;
 use crate::db::books::Book;
@@ -13,6 +15,7 @@ use crate::db::chapters::ChapterProgress;
 #[derive(Template)]
 #[template(path = "home.html", whitespace = "minimize")]
 pub struct HomePage {
+    pub chrome: Chrome,
     /// In practice one book (the corpus); the page lists whatever the database holds.
     pub books: Vec<BookContents>,
 }
@@ -53,7 +56,10 @@ impl BookContents {
     }
 }
 
-pub async fn show_home(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub async fn show_home(
+    state: web::Data<AppState>,
+    user: Option<CurrentUser>,
+) -> Result<HttpResponse, AppError> {
     let mut conn = state.pool.acquire().await?;
     let books = db::books::list_books(&mut conn).await?;
     let mut contents = Vec::with_capacity(books.len());
@@ -63,5 +69,8 @@ pub async fn show_home(state: web::Data<AppState>) -> Result<HttpResponse, AppEr
         contents.push(BookContents::new(book, chapters));
     }
     drop(conn);
-    render(&HomePage { books: contents })
+    render(&HomePage {
+        chrome: Chrome::for_user(user.as_ref()),
+        books: contents,
+    })
 }

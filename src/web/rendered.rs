@@ -13,9 +13,14 @@
 //! compressing 240 KB on every request would cost more than rendering it). Its ETag is
 //! derived from the header alone, so a browser that has the page gets a 304 without the page
 //! being rendered or even looked up.
+//!
+//! The page is rendered for an anonymous reader. A signed-in user's copy is the same bytes
+//! with the header's user area (between `chrome::USER_AREA_START` and `USER_AREA_END`)
+//! replaced by theirs: a copy per request, but no rendering and no query beyond the session.
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::ops::Range;
 use std::sync::{LazyLock, Mutex};
 
 use actix_web::web::Bytes;
@@ -24,6 +29,7 @@ use flate2::Compression;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::chrome::{USER_AREA_END, USER_AREA_START};
 use crate::db::pages::ChapterHeader;
 
 /// One rendered chapter page.
@@ -31,6 +37,8 @@ use crate::db::pages::ChapterHeader;
 pub struct Rendered {
     pub html: Bytes,
     pub gzip: Bytes,
+    /// Where the anonymous user area is in `html`, marks included.
+    user_area: Option<Range<usize>>,
 }
 
 impl Rendered {
@@ -43,8 +51,39 @@ impl Rendered {
             .and_then(|()| encoder.finish())
             .map(Bytes::from)
             .unwrap_or_default();
-        Rendered { html, gzip }
+        let user_area = find_user_area(&html);
+        Rendered {
+            html,
+            gzip,
+            user_area,
+        }
     }
+
+    /// The page with `user_area` (rendered `partials/user_nav.html`) in place of the
+    /// anonymous one; `None` if the page has no user area.
+    pub fn with_user_area(&self, user_area: &str) -> Option<Bytes> {
+        let area = self.user_area.clone()?;
+        let mut page = Vec::with_capacity(self.html.len() + user_area.len());
+        page.extend_from_slice(&self.html[..area.start]);
+        page.extend_from_slice(USER_AREA_START.as_bytes());
+        page.extend_from_slice(user_area.as_bytes());
+        page.extend_from_slice(USER_AREA_END.as_bytes());
+        page.extend_from_slice(&self.html[area.end..]);
+        Some(Bytes::from(page))
+    }
+}
+
+/// The first user area: the header's, which comes before any text of the book.
+fn find_user_area(html: &[u8]) -> Option<Range<usize>> {
+    let find = |needle: &str, from: usize| {
+        html[from..]
+            .windows(needle.len())
+            .position(|w| w == needle.as_bytes())
+            .map(|at| from + at)
+    };
+    let start = find(USER_AREA_START, 0)?;
+    let end = find(USER_AREA_END, start)? + USER_AREA_END.len();
+    Some(start..end)
 }
 
 /// Pages by chapter. One per worker (registered in `web::routes`, which every worker runs),
@@ -81,6 +120,7 @@ static TEMPLATES: LazyLock<String> = LazyLock::new(|| {
         include_str!("../../templates/macros.html"),
         include_str!("../../templates/chapters/show.html"),
         include_str!("../../templates/partials/segment_row.html"),
+        include_str!("../../templates/partials/user_nav.html"),
     ];
     let mut hash = Sha256::new();
     hash.update(env!("CARGO_PKG_VERSION"));
@@ -95,6 +135,19 @@ pub fn etag(header: &ChapterHeader) -> String {
     let mut hash = Sha256::new();
     hash.update(TEMPLATES.as_bytes());
     hash.update(format!("{header:?}"));
+    format!("\"{}\"", hex::encode(&hash.finalize()[..12]))
+}
+
+/// The ETag of the page as a signed-in user sees it (`user_area`: their header's user area),
+/// or as everyone sees it.
+pub fn etag_for(header: &ChapterHeader, user_area: Option<&str>) -> String {
+    let everyones = etag(header);
+    let Some(area) = user_area else {
+        return everyones;
+    };
+    let mut hash = Sha256::new();
+    hash.update(everyones.as_bytes());
+    hash.update(area.as_bytes());
     format!("\"{}\"", hex::encode(&hash.finalize()[..12]))
 }
 
@@ -163,6 +216,17 @@ mod tests {
             .unwrap();
         assert_eq!(back, text);
         assert!(rendered.gzip.len() < text.len() / 4);
+    }
+
+    #[test]
+    fn a_signed_in_copy_swaps_only_the_user_area() {
+        let page = page("<nav>a<!--user--><a>Sign in</a><!--/user--></nav><p>text</p>");
+        let mine = page.with_user_area("<span>Ann</span>").unwrap();
+        assert_eq!(
+            mine,
+            Bytes::from_static(b"<nav>a<!--user--><span>Ann</span><!--/user--></nav><p>text</p>")
+        );
+        assert!(self::page("no marks").with_user_area("x").is_none());
     }
 
     #[test]

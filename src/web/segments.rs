@@ -4,9 +4,11 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use uuid::Uuid;
 
+use super::chrome::Chrome;
 use super::display::{Kind, Status};
 use super::footnotes::{split_footnotes, Part};
 use super::page::{chapter_path, render, segment_path};
+use super::session::CurrentUser;
 use super::{AppError, AppState};
 use crate::db;
 use crate::db::pages::ChapterHeader;
@@ -15,6 +17,7 @@ use crate::db::segments::SegmentInContext;
 #[derive(Template)]
 #[template(path = "segments/show.html", whitespace = "minimize")]
 pub struct SegmentPage<'a> {
+    pub chrome: Chrome,
     pub header: &'a ChapterHeader,
     pub chapter_href: String,
     /// The chapter page, scrolled to this segment's row.
@@ -36,6 +39,7 @@ impl<'a> SegmentPage<'a> {
     pub fn new(header: &'a ChapterHeader, segment: &'a SegmentInContext) -> SegmentPage<'a> {
         let chapter_href = chapter_path(&header.book_slug, header.number);
         SegmentPage {
+            chrome: Chrome::Anonymous,
             header,
             row_href: format!("{chapter_href}#s-{}", segment.id),
             chapter_href,
@@ -54,6 +58,7 @@ impl<'a> SegmentPage<'a> {
 
 pub async fn show_segment(
     state: web::Data<AppState>,
+    user: Option<CurrentUser>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
@@ -65,5 +70,8 @@ pub async fn show_segment(
         .await?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("segment {id} has no chapter")))?;
     drop(conn);
-    render(&SegmentPage::new(&header, &segment))
+    render(&SegmentPage {
+        chrome: Chrome::for_user(user.as_ref()),
+        ..SegmentPage::new(&header, &segment)
+    })
 }

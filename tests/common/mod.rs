@@ -166,6 +166,8 @@ pub fn test_settings() -> Settings {
         bind: "127.0.0.1:0".into(),
         data_dir: std::env::temp_dir().join("plae-tests-unused"),
         corpus_dir: corpus_dir(),
+        public_url: None,
+        secure_cookies: false,
     }
 }
 
@@ -175,6 +177,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub handle: ServerHandle,
+    /// The password printed for the admin created on first start.
+    pub first_admin_password: Option<String>,
     /// Declared last: dropped after the server handle.
     pub db: TestDb,
 }
@@ -188,6 +192,7 @@ pub async fn spawn_app() -> TestApp {
         .expect("the application starts");
     let address = format!("http://{}", app.address());
     let handle = app.handle();
+    let first_admin_password = app.first_admin_password().map(str::to_string);
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -197,6 +202,7 @@ pub async fn spawn_app() -> TestApp {
         address,
         client,
         handle,
+        first_admin_password,
         db,
     }
 }
@@ -210,4 +216,71 @@ impl TestApp {
     pub async fn stop(&self) {
         self.handle.stop(true).await;
     }
+}
+
+/// Adds a user through the function behind `plae user add`, with a password of its own that
+/// need not be changed; returns the password.
+pub async fn create_user(pool: &PgPool, username: &str, role: &str) -> String {
+    let password = format!("{username}-correct-horse");
+    plae::accounts::manage::add_user(
+        pool,
+        plae::accounts::manage::NewAccount {
+            username,
+            display_name: "",
+            role: role.parse().expect("a role"),
+            password: plae::accounts::manage::InitialPassword::Chosen {
+                password: password.clone(),
+                must_change: false,
+            },
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("add user {username}: {e}"));
+    password
+}
+
+/// A browser: keeps cookies, does not follow redirects (tests look at them).
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client")
+}
+
+/// The value of the first `csrf` hidden field on the page at `path`.
+pub async fn csrf_on_page(client: &reqwest::Client, app: &TestApp, path: &str) -> String {
+    let response = client.get(app.url(path)).send().await.expect("GET a form");
+    let html = scraper::Html::parse_document(&response.text().await.expect("a page"));
+    let selector = scraper::Selector::parse(r#"input[name="csrf"]"#).expect("a selector");
+    html.select(&selector)
+        .next()
+        .and_then(|input| input.value().attr("value"))
+        .unwrap_or_else(|| panic!("no csrf field on {path}"))
+        .to_string()
+}
+
+/// A browser signed in as `username`, and the session's CSRF token for its forms.
+pub struct SignedIn {
+    pub client: reqwest::Client,
+    pub csrf: String,
+}
+
+/// Signs in through the sign-in form, as a person would.
+pub async fn signed_in_client(app: &TestApp, username: &str, password: &str) -> SignedIn {
+    let client = browser();
+    let csrf = csrf_on_page(&client, app, "/sign-in").await;
+    let response = client
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", username),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .expect("POST /sign-in");
+    assert_eq!(response.status(), 303, "signing in as {username}");
+    let csrf = csrf_on_page(&client, app, "/").await;
+    SignedIn { client, csrf }
 }

@@ -6,7 +6,7 @@ use scraper::{ElementRef, Html, Selector};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::common::TestApp;
+use crate::common::{browser, csrf_on_page, TestApp};
 
 /// Where the corpus's chapters live (the slug is in `corpus/book.toml`).
 pub fn chapter_path(number: i32) -> String {
@@ -116,11 +116,100 @@ pub async fn translate(pool: &PgPool, segment: Uuid, english: &str, status: &str
     .fetch_one(pool)
     .await
     .expect("insert a revision");
-    sqlx::query("UPDATE segments SET current_revision_id = $2, status = $3 WHERE id = $1")
-        .bind(segment)
-        .bind(revision)
-        .bind(status)
-        .execute(pool)
+    // The columns that go with the status (migration 0008 checks them): the approved text,
+    // and who submitted it when.
+    let submitter = sqlx::query_scalar::<_, Uuid>(
+        "INSERT INTO users (username, display_name, role)
+         VALUES ('test-translator', 'Test Translator', 'translator')
+         ON CONFLICT (username) DO UPDATE SET username = EXCLUDED.username
+         RETURNING id",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("a translator to submit");
+    sqlx::query(
+        "UPDATE segments
+            SET current_revision_id = $2, status = $3,
+                approved_revision_id = CASE WHEN $3 = 'approved' THEN $2 END,
+                submitted_at = CASE WHEN $3 = 'submitted' THEN now() END,
+                submitted_by = CASE WHEN $3 = 'submitted' THEN $4::uuid END
+          WHERE id = $1",
+    )
+    .bind(segment)
+    .bind(revision)
+    .bind(status)
+    .bind(submitter)
+    .execute(pool)
+    .await
+    .expect("update the segment");
+}
+
+// Accounts: signing in, cookies, forms.
+
+/// The session token a response sets, from its `Set-Cookie` header.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    set_cookie_header(response, "plae_session").map(|header| {
+        let value = header.split(';').next().unwrap_or_default();
+        value.trim_start_matches("plae_session=").to_string()
+    })
+}
+
+pub fn set_cookie_header(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}
+
+/// What the header's user area says: the user's name and role, or "Sign in".
+pub async fn who_am_i(client: &reqwest::Client, app: &TestApp) -> String {
+    let body = client
+        .get(app.url("/"))
+        .send()
         .await
-        .expect("update the segment");
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let html = Html::parse_document(&body);
+    let nav = select_in(html.root_element(), ".site-nav");
+    text(nav[0])
+}
+
+/// Posts the sign-in form from a fresh browser; returns the response.
+pub async fn try_sign_in(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
+    let client = browser();
+    let csrf = csrf_on_page(&client, app, "/sign-in").await;
+    client
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", username),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+pub async fn form_error(response: reqwest::Response) -> String {
+    let html = Html::parse_document(&response.text().await.unwrap());
+    text(select_in(html.root_element(), ".form-error")[0])
+}
+
+/// A request carrying only this session cookie, as an attacker who kept it would send.
+pub async fn with_old_cookie(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(path))
+        .header("Cookie", format!("plae_session={token}"))
+        .send()
+        .await
+        .unwrap()
+}
+
+pub fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

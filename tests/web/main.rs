@@ -5,10 +5,14 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod accounts;
+mod admin;
 mod assets;
 mod chapters;
 mod escaping;
 mod health;
 mod helpers;
 mod home;
+mod onboarding;
 mod segments;
+mod sign_in;

@@ -1,0 +1,190 @@
+//! Saving English text: every save appends a revision, and none is ever lost to a
+//! concurrent edit.
+//!
+//! A save names the revision the editor started from (`base`). With the segment row locked,
+//! the save compares it with the segment's current revision:
+//! - the same: the new revision becomes current and the status moves on (`Save` in
+//!   `transitions`);
+//! - different (someone saved in between): the new revision is stored, with its base, but
+//!   not made current, and the caller gets both texts to choose from: keep mine
+//!   ([`keep_mine`]: my text again, based on theirs, becomes current), keep theirs (nothing
+//!   to do; mine stays in the history), or save a merge based on theirs ([`save_draft`]).
+//!
+//! Two saves at the same moment are serialized by the row lock: the second sees the first
+//! one's revision as current and is reported as a conflict. No last write wins.
+
+use chrono::SecondsFormat;
+use sqlx::{Connection, PgConnection};
+use uuid::Uuid;
+
+use super::MAX_TEXT_CHARS;
+use super::{clean_text, lock_live, stored_status, transition};
+use super::{Action, Actor, Facts, Status, WorkflowError};
+use crate::db::events::{self, EventKind, NewEvent};
+use crate::db::revisions::{self, NewRevision, Revision};
+use crate::db::{claims, segments};
+
+/// What became of a save.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum SaveOutcome {
+    /// The new revision is the segment's current text.
+    Saved(Revision),
+    /// The text is the current text already: nothing was written.
+    Unchanged(Revision),
+    /// Someone saved since the editor loaded `base`: `mine` is stored (in the history) but
+    /// `theirs` is still current. Show both and let the user choose.
+    Conflict { mine: Revision, theirs: Revision },
+}
+
+/// Saves `text` as a new revision of the segment, based on `base_revision_id` (the
+/// revision the editor showed; `None` if it showed no English). Refreshes the actor's claim
+/// on the segment, if they hold one.
+pub async fn save_draft(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    segment_id: Uuid,
+    text: &str,
+    base_revision_id: Option<Uuid>,
+) -> Result<SaveOutcome, WorkflowError> {
+    let text = clean_text(text, MAX_TEXT_CHARS, "translation")?;
+    let edit = Edit {
+        text: &text,
+        base: base_revision_id,
+        note: None,
+        restored_from: None,
+        kind: EventKind::Saved,
+    };
+    save(conn, actor, segment_id, edit).await
+}
+
+/// After a conflict: saves `mine`'s text again, based on `theirs`, so it becomes current
+/// (unless yet another save came in meanwhile, which is again a conflict).
+pub async fn keep_mine(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    segment_id: Uuid,
+    mine: Uuid,
+    theirs: Uuid,
+) -> Result<SaveOutcome, WorkflowError> {
+    let mine = revision_of(conn, segment_id, mine).await?;
+    let note = "kept over a concurrent edit";
+    let edit = Edit {
+        text: &mine.text,
+        base: Some(theirs),
+        note: Some(note),
+        restored_from: None,
+        kind: EventKind::Saved,
+    };
+    save(conn, actor, segment_id, edit).await
+}
+
+/// Makes an earlier revision's text current again, as a new revision that says where it
+/// came from. `base_revision_id` is the current revision the user saw, as for a save.
+pub async fn restore(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    segment_id: Uuid,
+    revision_id: Uuid,
+    base_revision_id: Option<Uuid>,
+) -> Result<SaveOutcome, WorkflowError> {
+    let old = revision_of(conn, segment_id, revision_id).await?;
+    let note = format!(
+        "restored from the revision of {}",
+        old.created_at.to_rfc3339_opts(SecondsFormat::Secs, true)
+    );
+    let edit = Edit {
+        text: &old.text,
+        base: base_revision_id,
+        note: Some(&note),
+        restored_from: Some(old.id),
+        kind: EventKind::Restored,
+    };
+    save(conn, actor, segment_id, edit).await
+}
+
+/// A revision, checked to be one of this segment's.
+async fn revision_of(
+    conn: &mut PgConnection,
+    segment_id: Uuid,
+    id: Uuid,
+) -> Result<Revision, WorkflowError> {
+    revisions::get_revision(conn, id)
+        .await?
+        .filter(|r| r.segment_id == segment_id)
+        .ok_or(WorkflowError::NotFound("revision"))
+}
+
+struct Edit<'a> {
+    text: &'a str,
+    base: Option<Uuid>,
+    note: Option<&'a str>,
+    restored_from: Option<Uuid>,
+    kind: EventKind,
+}
+
+async fn save(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    segment_id: Uuid,
+    edit: Edit<'_>,
+) -> Result<SaveOutcome, WorkflowError> {
+    let mut tx = conn.begin().await?;
+    let segment = lock_live(&mut tx, segment_id).await?;
+    if let Some(base) = edit.base {
+        revision_of(&mut tx, segment_id, base).await?;
+    }
+    let current = match segment.current_revision_id {
+        Some(id) => Some(revision_of(&mut tx, segment_id, id).await?),
+        None => None,
+    };
+    // Activity, whatever comes of the save: the holder is working on it.
+    claims::touch(&mut tx, &[segment_id], actor.user_id).await?;
+
+    if let Some(current) = current.as_ref().filter(|c| c.text == edit.text) {
+        let revision = current.clone();
+        tx.commit().await?;
+        return Ok(SaveOutcome::Unchanged(revision));
+    }
+    let new = NewRevision {
+        segment_id,
+        author_id: Some(actor.user_id),
+        text: edit.text,
+        base_revision_id: edit.base,
+        note: edit.note,
+        restored_from_id: edit.restored_from,
+    };
+    let event = |kind, revision: &Revision| NewEvent {
+        actor_id: actor.user_id,
+        kind,
+        segment_id,
+        revision_id: Some(revision.id),
+        review_id: None,
+        comment_id: None,
+    };
+
+    if let Some(theirs) = current.filter(|c| Some(c.id) != edit.base) {
+        let mine = revisions::append_revision(&mut tx, &new).await?;
+        events::record(&mut tx, &event(EventKind::SavedInConflict, &mine)).await?;
+        tx.commit().await?;
+        return Ok(SaveOutcome::Conflict { mine, theirs });
+    }
+
+    let from = stored_status(&segment.status)?;
+    let to = transition(from, Action::Save, actor.role, Facts::default())?;
+    let revision = revisions::append_revision(&mut tx, &new).await?;
+    let state = segments::WorkflowState {
+        status: to.as_str(),
+        current_revision_id: Some(revision.id),
+        approved_revision_id: segment.approved_revision_id,
+        actor_id: actor.user_id,
+        source_reviewed: false,
+    };
+    segments::write_workflow_state(&mut tx, segment_id, &state).await?;
+    events::record(&mut tx, &event(edit.kind, &revision)).await?;
+    if to == Status::Submitted && from != Status::Submitted {
+        events::record(&mut tx, &event(EventKind::Submitted, &revision)).await?;
+    }
+    tx.commit().await?;
+    Ok(SaveOutcome::Saved(revision))
+}
