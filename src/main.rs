@@ -51,6 +51,8 @@ enum Command {
         #[arg(long)]
         chapter: Option<i32>,
     },
+    /// Write a bilingual edition (LaTeX, PDF, HTML, Markdown, plain text) of the book.
+    Export(plae::export::command::ExportArgs),
     /// Manage user accounts: add, list, passwords, API tokens.
     User {
         #[command(subcommand)]
@@ -119,6 +121,10 @@ fn run_async(
         Some(Command::Import { files, chapter }) => {
             let settings = settings.into_settings(default_serve.bind);
             runtime.block_on(import_files(settings, files, chapter))
+        }
+        Some(Command::Export(args)) => {
+            let settings = settings.into_settings(default_serve.bind);
+            runtime.block_on(plae::export::command::run(settings, args))
         }
         Some(Command::User { command }) => {
             let settings = settings.into_settings(default_serve.bind);

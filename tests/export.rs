@@ -7,7 +7,10 @@
 //!
 //! `PLAE_EXPORT_KEEP=DIR cargo test --test export` keeps the work directories (the `.tex`,
 //! the log and the PDF) under DIR to look at.
+//!
+//! Also here: loading an edition from the database (`db::export`).
 
+mod common;
 #[path = "export/corpus_edition.rs"]
 mod corpus_edition;
 
@@ -17,8 +20,8 @@ use std::time::{Duration, Instant};
 
 use plae::export::pdf::{export_pdf, PdfOutput};
 use plae::export::{
-    Edition, EditionChapter, EditionSegment, English, ExportOptions, Format, Include, Kind,
-    Layout, Status,
+    Edition, EditionChapter, EditionSegment, English, ExportOptions, Format, Include, Kind, Layout,
+    Status,
 };
 
 use corpus_edition::corpus_edition;
@@ -49,7 +52,12 @@ fn workdir(name: &str) -> (Option<tempfile::TempDir>, PathBuf) {
     }
 }
 
-fn compile(edition: &Edition, layout: Layout, include: Include, name: &str) -> (PdfOutput, PathBuf) {
+fn compile(
+    edition: &Edition,
+    layout: Layout,
+    include: Include,
+    name: &str,
+) -> (PdfOutput, PathBuf) {
     require("xelatex", "texlive-xetex fonts-thai-tlwg fonts-texgyre");
     let (_keep, dir) = workdir(name);
     let options = ExportOptions {
@@ -130,13 +138,23 @@ fn the_corpus_edition_compiles_with_thai_and_english_side_by_side_in_reading_ord
 
     // No line sticks out of its column by more than a hair.
     let widest = output.warnings.widest_overfull_hbox();
-    assert!(widest <= 3.0, "overfull lines: {:#?}", output.warnings.overfull_boxes);
+    assert!(
+        widest <= 3.0,
+        "overfull lines: {:#?}",
+        output.warnings.overfull_boxes
+    );
 
     // The OCR noise in other scripts (Arabic and Bengali letters) is reported, and only
     // that: every Thai and Latin character has its glyph.
     let missing = &output.warnings.missing_characters;
-    assert!(missing.iter().any(|m| m.code_point == "U+09A8"), "{missing:#?}");
-    assert!(missing.iter().any(|m| m.code_point == "U+0631"), "{missing:#?}");
+    assert!(
+        missing.iter().any(|m| m.code_point == "U+09A8"),
+        "{missing:#?}"
+    );
+    assert!(
+        missing.iter().any(|m| m.code_point == "U+0631"),
+        "{missing:#?}"
+    );
     for m in missing {
         let c = m.character.chars().next().expect("a character");
         assert!(
@@ -162,9 +180,13 @@ fn the_corpus_edition_compiles_with_thai_and_english_side_by_side_in_reading_ord
         match segment.english(Include::Drafts) {
             English::Text(text) => {
                 let english = probe(text, 40);
-                let en = find(&pages, &english, english_at)
-                    .unwrap_or_else(|| panic!("English {english:?} not found after {english_at:?}"));
-                assert_eq!(th.0, en.0, "{thai:?} and {english:?} start on different pages");
+                let en = find(&pages, &english, english_at).unwrap_or_else(|| {
+                    panic!("English {english:?} not found after {english_at:?}")
+                });
+                assert_eq!(
+                    th.0, en.0,
+                    "{thai:?} and {english:?} start on different pages"
+                );
                 english_at = (en.0, en.1 + english.len());
                 checked += 1;
             }
@@ -172,8 +194,14 @@ fn the_corpus_edition_compiles_with_thai_and_english_side_by_side_in_reading_ord
         }
     }
     assert!(checked > 80, "only {checked} paragraphs checked");
-    let markers: usize = pages.iter().map(|p| p.matches("[notyettranslated]").count()).sum();
-    assert!(markers >= gaps && gaps > 0, "{markers} gap markers for {gaps} gaps");
+    let markers: usize = pages
+        .iter()
+        .map(|p| p.matches("[notyettranslated]").count())
+        .sum();
+    assert!(
+        markers >= gaps && gaps > 0,
+        "{markers} gap markers for {gaps} gaps"
+    );
     std::fs::remove_file(&pdf).ok();
 }
 
@@ -197,7 +225,12 @@ fn specials_edition() -> Edition {
             title_th: format!("บท {SPECIALS}"),
             title_en: Some(format!("Chapter {SPECIALS}")),
             segments: vec![
-                segment(1, Kind::Heading, format!("หัวข้อ {SPECIALS}"), Some(format!("Heading {SPECIALS}"))),
+                segment(
+                    1,
+                    Kind::Heading,
+                    format!("หัวข้อ {SPECIALS}"),
+                    Some(format!("Heading {SPECIALS}")),
+                ),
                 segment(
                     2,
                     Kind::Paragraph,
@@ -205,7 +238,12 @@ fn specials_edition() -> Edition {
                     Some(format!("Paragraph {SPECIALS} end[^1] (ภาษาไทย)")),
                 ),
                 segment(3, Kind::Quote, format!("...อ้าง {SPECIALS}"), None),
-                segment(4, Kind::Footnote, format!("[^1] หมายเหตุ {SPECIALS}"), Some(format!("[^1] Note {SPECIALS}"))),
+                segment(
+                    4,
+                    Kind::Footnote,
+                    format!("[^1] หมายเหตุ {SPECIALS}"),
+                    Some(format!("[^1] Note {SPECIALS}")),
+                ),
             ],
         }],
     }
@@ -215,15 +253,146 @@ fn specials_edition() -> Edition {
 fn every_special_character_prints_as_itself_in_the_facing_and_interleaved_layouts() {
     let edition = specials_edition();
     let specials: String = SPECIALS.chars().filter(|c| !c.is_whitespace()).collect();
-    for (layout, name) in [(Layout::Facing, "specials-facing"), (Layout::Interleaved, "specials-interleaved")] {
+    for (layout, name) in [
+        (Layout::Facing, "specials-facing"),
+        (Layout::Interleaved, "specials-interleaved"),
+    ] {
         let (output, pdf) = compile(&edition, layout, Include::Approved, name);
-        assert!(output.warnings.missing_characters.is_empty(), "{:?}", output.warnings);
+        assert!(
+            output.warnings.missing_characters.is_empty(),
+            "{:?}",
+            output.warnings
+        );
         let text: String = pages(&pdf).concat();
         // Titles, the heading in both languages (and the contents), the paragraph in both,
         // the quote in Thai, the note in both.
         assert!(text.matches(&specials).count() >= 9, "{layout:?}: {text}");
         assert!(text.contains("ภาษาไทย"), "Thai words inside English print");
-        assert!(text.contains("[translationawaitingreview]") || text.contains("[notyettranslated]"));
+        assert!(
+            text.contains("[translationawaitingreview]") || text.contains("[notyettranslated]")
+        );
         std::fs::remove_file(&pdf).ok();
+    }
+}
+
+/// The English of chapter 4's first segments, written as the workflow would leave them.
+async fn translate_some(pool: &sqlx::PgPool) -> Vec<uuid::Uuid> {
+    let ids: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "SELECT s.id FROM segments s JOIN chapters c ON c.id = s.chapter_id
+          WHERE c.number = 4 ORDER BY s.position LIMIT 4",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("chapter 4's segments");
+    let revision = |segment: uuid::Uuid, text: &'static str| {
+        sqlx::query_scalar::<_, uuid::Uuid>(
+            "INSERT INTO revisions (segment_id, text) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(segment)
+        .bind(text)
+        .fetch_one(pool)
+    };
+    // Segment 0: approved, then edited again (the edit waits for review).
+    let approved = revision(ids[0], "Chapter 4: Stalin").await.unwrap();
+    let edited = revision(ids[0], "Chapter Four: Stalin").await.unwrap();
+    sqlx::query(
+        "UPDATE segments SET current_revision_id = $2, approved_revision_id = $3,
+                             status = 'draft'
+          WHERE id = $1",
+    )
+    .bind(ids[0])
+    .bind(edited)
+    .bind(approved)
+    .execute(pool)
+    .await
+    .expect("segment 0");
+    // Segment 1: a draft nobody approved.
+    let draft = revision(ids[1], "...Everything changed...").await.unwrap();
+    sqlx::query("UPDATE segments SET current_revision_id = $2, status = 'draft' WHERE id = $1")
+        .bind(ids[1])
+        .bind(draft)
+        .execute(pool)
+        .await
+        .expect("segment 1");
+    // Segment 3: gone from the source (retired): not in any edition.
+    sqlx::query("UPDATE segments SET retired_at = now() WHERE id = $1")
+        .bind(ids[3])
+        .execute(pool)
+        .await
+        .expect("segment 3");
+    ids
+}
+
+#[tokio::test]
+async fn an_edition_holds_every_live_segment_with_its_latest_and_its_approved_english() {
+    use plae::db::export::{load_edition, Scope};
+    let db = common::migrated_database().await;
+    let corpus = plae::corpus::Corpus::load(&common::corpus_dir()).expect("the corpus");
+    plae::import::import_corpus(&db.pool, &corpus)
+        .await
+        .expect("the corpus imports");
+    let ids = translate_some(&db.pool).await;
+    let mut conn = db.pool.acquire().await.expect("a connection");
+
+    let book = load_edition(&mut conn, "soviet-history", Scope::Book)
+        .await
+        .expect("the edition loads")
+        .expect("the book exists");
+    assert_eq!(book.title_en, "A History of the Soviet Union");
+    let numbers: Vec<i32> = book.chapters.iter().map(|c| c.number).collect();
+    assert_eq!(numbers, [3, 4]);
+    // The same segments, in the same order, as the text pipeline makes of the files (less
+    // the retired one).
+    let from_files = corpus_edition(None);
+    for (loaded, segmented) in book.chapters.iter().zip(&from_files.chapters) {
+        let loaded: Vec<&str> = loaded.segments.iter().map(|s| s.thai.as_str()).collect();
+        let mut segmented: Vec<&str> = segmented.segments.iter().map(|s| s.thai.as_str()).collect();
+        if loaded.len() < segmented.len() {
+            segmented.remove(3);
+        }
+        assert_eq!(loaded, segmented);
+    }
+    let chapter4 = &book.chapters[1];
+    assert!(
+        chapter4.segments.iter().all(|s| s.id != ids[3]),
+        "retired is left out"
+    );
+    let (first, second, third) = (
+        &chapter4.segments[0],
+        &chapter4.segments[1],
+        &chapter4.segments[2],
+    );
+    assert_eq!(first.id, ids[0]);
+    assert_eq!(first.kind, Kind::ChapterTitle);
+    assert_eq!(
+        first.english(Include::Drafts),
+        English::Text("Chapter Four: Stalin")
+    );
+    assert_eq!(
+        first.english(Include::Approved),
+        English::Text("Chapter 4: Stalin")
+    );
+    assert_eq!(second.status, Status::Draft);
+    assert_eq!(
+        second.english(Include::Approved),
+        English::Gap(plae::export::Gap::AwaitingReview)
+    );
+    assert_eq!(
+        third.english(Include::Drafts),
+        English::Gap(plae::export::Gap::Untranslated)
+    );
+
+    let chapter = load_edition(&mut conn, "soviet-history", Scope::Chapter(4))
+        .await
+        .expect("the chapter loads")
+        .expect("chapter 4 exists");
+    assert_eq!(chapter.chapters.len(), 1);
+    assert_eq!(chapter.chapters[0], *chapter4);
+    for (slug, scope) in [
+        ("soviet-history", Scope::Chapter(9)),
+        ("no-such-book", Scope::Book),
+    ] {
+        let missing = load_edition(&mut conn, slug, scope).await.expect("a query");
+        assert!(missing.is_none(), "{slug} {scope:?}");
     }
 }

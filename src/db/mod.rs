@@ -13,6 +13,7 @@ pub mod chapters;
 pub mod claims;
 pub mod comments;
 pub mod events;
+pub mod export;
 pub mod pages;
 pub mod reviews;
 pub mod revisions;

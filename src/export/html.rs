@@ -157,7 +157,10 @@ fn chapter_view<'a>(chapter: &'a EditionChapter, include: Include) -> ChapterVie
         number: chapter.number,
         title_th: &chapter.title_th,
         title_en: chapter.title_en.as_deref(),
-        has_title_segment: chapter.segments.iter().any(|s| s.kind == Kind::ChapterTitle),
+        has_title_segment: chapter
+            .segments
+            .iter()
+            .any(|s| s.kind == Kind::ChapterTitle),
         headings: chapter
             .segments
             .iter()

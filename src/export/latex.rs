@@ -20,7 +20,9 @@
 pub mod escape;
 
 use self::escape::LatexWriter;
-use super::{Edition, EditionChapter, English, ExportOptions, Include, Kind, Layout};
+use super::{
+    Edition, EditionChapter, EditionSegment, English, ExportOptions, Include, Kind, Layout,
+};
 use crate::web::footnotes::{split_footnotes, Part};
 
 const PREAMBLE: &str = include_str!("latex/preamble.tex");
@@ -29,19 +31,23 @@ const PREAMBLE: &str = include_str!("latex/preamble.tex");
 fn layout_setup(layout: Layout) -> &'static str {
     match layout {
         Layout::Columns => {
-            "\\setlength\\columnsep{8mm}\n\\columnratio{0.5}\n\
+            "\\setlength\\columnsep{8mm}\n\\columnratio{0.5}\n\\plaealigntrue\n\
              \\newcommand\\plaechapterpage{\\clearpage}\n"
         }
         // Parallel paging: the chapter opens on a left page, so Thai is always on the left.
+        // One language fills a page's width: a smaller page keeps the lines short enough to
+        // read.
         Layout::Facing => {
-            "\\twosided[p]\n\
+            "\\geometry{b5paper,top=20mm,bottom=24mm,inner=20mm,outer=18mm}\n\
+             \\twosided[p]\n\\plaealigntrue\n\\renewcommand\\plaeopeningpages{2}\n\
              \\newcommand\\plaechapterpage{\\clearpage\\ifodd\\value{page}\\hbox{}%\n\
              \\thispagestyle{empty}\\clearpage\\fi}\n"
         }
         Layout::Interleaved => {
-            "\\setlength\\plaepairskip{12pt plus 3pt minus 2pt}\n\
-             \\setlength\\plaeenskip{3pt}\n\\setlength\\plaeenheadskip{2pt}\n\
-             \\setlength\\plaeenindent{1.2em}\n\
+            "\\geometry{b5paper,top=20mm,bottom=24mm,inner=20mm,outer=18mm}\n\
+             \\setlength\\plaepairskip{12pt plus 3pt minus 2pt}\n\
+             \\setlength\\plaeenskip{4pt}\n\\setlength\\plaeenheadskip{2pt}\n\
+             \\setlength\\plaeenindent{1.5em}\n\
              \\newcommand\\plaechapterpage{\\clearpage}\n"
         }
     }
@@ -91,7 +97,11 @@ fn write_chapter(w: &mut LatexWriter, chapter: &EditionChapter, options: &Export
     }
     w.raw("}\n");
     let paired = columns_begin(options.layout);
-    if !chapter.segments.iter().any(|s| s.kind == Kind::ChapterTitle) {
+    if !chapter
+        .segments
+        .iter()
+        .any(|s| s.kind == Kind::ChapterTitle)
+    {
         // No title segment to translate: the metadata's titles, so the chapter still opens
         // with its name.
         w.raw("\\plaechapterheading{");
@@ -107,69 +117,81 @@ fn write_chapter(w: &mut LatexWriter, chapter: &EditionChapter, options: &Export
     }
     let mut previous = None;
     for segment in &chapter.segments {
-        let english_text = segment.english(options.include);
-        w.raw("% segment ");
-        w.text(&segment.id.to_string());
-        w.raw(" ");
-        w.raw(segment.kind.as_str());
-        w.raw("\n");
-        let (th_env, en_env) = environments(segment.kind);
         let first_note = segment.kind == Kind::Footnote && previous != Some(Kind::Footnote);
-        if segment.kind == Kind::Heading {
-            w.raw("\\plaetocheading{");
-            thai(w, &segment.thai);
-            w.raw("}{");
-            if let English::Text(text) = english_text {
-                english(w, text);
-            }
-            w.raw("}\n");
-        }
-        // Room for the first lines, checked in the Thai column right after the sync point:
-        // a Thai line is taller than an English one, so without it the English could start
-        // at the foot of a page and its Thai on the next. In paracol `\clearpage` moves all
-        // columns on together.
-        w.raw(match segment.kind {
-            Kind::ChapterTitle => "",
-            Kind::Heading => "\\plaekeep{7\\plaethailine}\n",
-            _ => "\\plaekeep{3\\plaethailine}\n",
-        });
-        if first_note {
-            w.raw("\\plaenotes\n");
-        }
-        w.raw("\\begin{");
-        w.raw(th_env);
-        w.raw("}\n");
-        thai(w, &segment.thai);
-        w.raw("\n\\end{");
-        w.raw(th_env);
-        w.raw("}\n");
-        if paired.is_some() {
-            w.raw("\\switchcolumn\n");
-            if first_note {
-                w.raw("\\plaenotes\n");
-            }
-        }
-        w.raw("\\begin{");
-        w.raw(en_env);
-        w.raw("}\n");
-        match english_text {
-            English::Text(text) => english(w, text),
-            English::Gap(gap) => {
-                w.raw("\\plaegap{");
-                w.text(gap.label());
-                w.raw("}");
-            }
-        }
-        w.raw("\n\\end{");
-        w.raw(en_env);
-        w.raw("}\n");
-        if paired.is_some() {
-            w.raw("\\switchcolumn*\n");
-        }
+        write_segment(w, segment, first_note, paired.is_some(), options.include);
         previous = Some(segment.kind);
     }
     if paired.is_some() {
         w.raw("\\end{paracol}\n");
+    }
+}
+
+/// One segment: its Thai, then (in the other column, when there are columns) its English
+/// or a gap marker, then a synchronization point.
+fn write_segment(
+    w: &mut LatexWriter,
+    segment: &EditionSegment,
+    first_note: bool,
+    columns: bool,
+    include: Include,
+) {
+    let english_text = segment.english(include);
+    w.raw("% segment ");
+    w.text(&segment.id.to_string());
+    w.raw(" ");
+    w.raw(segment.kind.as_str());
+    w.raw("\n");
+    // Room for the first lines, checked in the Thai column right after the sync point: a
+    // Thai line is taller than an English one, so without it the English could start at the
+    // foot of a page and its Thai on the next. In paracol `\clearpage` moves all columns on
+    // together. Before the contents entry, so that the entry gets the heading's page.
+    w.raw(match segment.kind {
+        Kind::ChapterTitle => "",
+        Kind::Heading => "\\plaekeep{7\\plaethailine}\n",
+        _ => "\\plaekeep{3\\plaethailine}\n",
+    });
+    if segment.kind == Kind::Heading {
+        w.raw("\\plaetocheading{");
+        thai(w, &segment.thai);
+        w.raw("}{");
+        if let English::Text(text) = english_text {
+            english(w, text);
+        }
+        w.raw("}\n");
+    }
+    let (th_env, en_env) = environments(segment.kind);
+    if first_note {
+        w.raw("\\plaenotes\n");
+    }
+    w.raw("\\begin{");
+    w.raw(th_env);
+    w.raw("}\n");
+    thai(w, &segment.thai);
+    w.raw("\n\\end{");
+    w.raw(th_env);
+    w.raw("}\n");
+    if columns {
+        w.raw("\\switchcolumn\n");
+        if first_note {
+            w.raw("\\plaenotes\n");
+        }
+    }
+    w.raw("\\begin{");
+    w.raw(en_env);
+    w.raw("}\n");
+    match english_text {
+        English::Text(text) => english(w, text),
+        English::Gap(gap) => {
+            w.raw("\\plaegap{");
+            w.text(gap.label());
+            w.raw("}");
+        }
+    }
+    w.raw("\n\\end{");
+    w.raw(en_env);
+    w.raw("}\n");
+    if columns {
+        w.raw("\\switchcolumn*\n");
     }
 }
 

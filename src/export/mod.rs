@@ -4,6 +4,7 @@
 //! `db::export` or built by hand in tests) to bytes; [`export`] is the one entry point for
 //! every text format, so the CLI and a web handler call the same thing. The PDF is the
 //! LaTeX run through XeLaTeX ([`pdf`]), which is I/O and takes seconds, so it is separate.
+//! [`command`] is `plae export`: the database, then a writer, then a file.
 //!
 //! Every writer follows the same rules, tested for each format:
 //! * **exact**: every segment appears once, in order, with its text as stored;
@@ -12,6 +13,7 @@
 //! * footnote references (`[^N]`, see `text::segment`) stay at the same place in both
 //!   languages, as superscript marks; a segment of kind `footnote` is the note itself.
 
+pub mod command;
 pub mod html;
 pub mod latex;
 pub mod pdf;
@@ -341,7 +343,10 @@ mod tests {
         ] {
             assert_eq!(Kind::parse(kind.as_str()), Some(kind));
         }
-        assert_eq!(Status::parse("changes_requested"), Some(Status::ChangesRequested));
+        assert_eq!(
+            Status::parse("changes_requested"),
+            Some(Status::ChangesRequested)
+        );
         assert_eq!(Status::parse("nonsense"), None);
     }
 }

@@ -292,7 +292,9 @@ mod tests {
         assert!(asks_for_rerun(
             "Package hyperref Warning: Rerun to get /PageLabels entry."
         ));
-        assert!(asks_for_rerun("(rerunfilecheck)                Rerun to get outlines right"));
+        assert!(asks_for_rerun(
+            "(rerunfilecheck)                Rerun to get outlines right"
+        ));
         assert!(!asks_for_rerun(
             "Package rerunfilecheck Info: File `edition.out' has not changed."
         ));

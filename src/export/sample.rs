@@ -94,3 +94,51 @@ pub fn edition() -> Edition {
         ],
     }
 }
+
+/// The real corpus, segmented as an import does, with simple English on most segments
+/// (every seventh left untranslated): the exactness tests run on it as well.
+pub fn corpus() -> Edition {
+    use crate::corpus::Corpus;
+    use crate::text::{normalize, segment};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let corpus = Corpus::load(&dir).expect("the corpus loads");
+    let chapters = corpus
+        .chapters
+        .iter()
+        .map(|meta| {
+            let bytes = std::fs::read(dir.join(&meta.file)).expect("a chapter file");
+            let text = normalize::normalize(normalize::decode_utf8(&bytes).expect("UTF-8"));
+            let segments = segment::segment(&text)
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let start: String = s.text.chars().take(30).collect();
+                    let english = (i % 7 != 6).then(|| format!("English {i} of “{start}”"));
+                    let mut segment = EditionSegment {
+                        id: Uuid::from_u128(((meta.number as u128) << 32) | i as u128),
+                        kind: Kind::parse(s.kind.as_str()).expect("a kind"),
+                        thai: s.text,
+                        draft: english.clone(),
+                        approved: english.filter(|_| i % 2 == 0),
+                        status: Status::Draft,
+                    };
+                    if segment.draft.is_none() {
+                        segment.status = Status::Untranslated;
+                    }
+                    segment
+                })
+                .collect();
+            EditionChapter {
+                number: meta.number,
+                title_th: meta.title_th.clone(),
+                title_en: meta.title_en.clone(),
+                segments,
+            }
+        })
+        .collect();
+    Edition {
+        title_th: corpus.book.title_th,
+        title_en: corpus.book.title_en,
+        chapters,
+    }
+}

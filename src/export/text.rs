@@ -27,8 +27,16 @@ pub fn write_text(edition: &Edition, options: &ExportOptions) -> String {
     for (i, (chapter, segment)) in edition.segments().enumerate() {
         // Two blank lines before a chapter, one between segments.
         let opens_chapter = chapter.segments.first().map(|s| s.id) == Some(segment.id);
-        out.push_str(if opens_chapter || i == 0 { "\n\n" } else { "\n" });
-        let indent = if segment.kind == Kind::Quote { "    " } else { "" };
+        out.push_str(if opens_chapter || i == 0 {
+            "\n\n"
+        } else {
+            "\n"
+        });
+        let indent = if segment.kind == Kind::Quote {
+            "    "
+        } else {
+            ""
+        };
         if th {
             push_lines(&mut out, indent, &segment.thai);
         }

@@ -17,7 +17,10 @@ use plae::text::{normalize, segment};
 
 /// Real translations, by Thai text.
 const TRANSLATED: &[(&str, &str)] = &[
-    ("บทที่ 3 นโยบายเศรษฐกิจใหม่", "Chapter 3: The New Economic Policy"),
+    (
+        "บทที่ 3 นโยบายเศรษฐกิจใหม่",
+        "Chapter 3: The New Economic Policy",
+    ),
     ("นโยบายเศรษฐกิจใหม่", "The New Economic Policy"),
     (
         "โครงสร้างทางการเมืองและการต่อสู้เพื่อสืบอำนาจต่อจากเลนิน",
@@ -149,7 +152,9 @@ pub fn english_for(chapter: i32, index: usize, thai: &str) -> String {
     // The footnote references of the Thai, at the end of the English.
     let mut rest = thai;
     while let Some(start) = rest.find("[^") {
-        let end = rest[start..].find(']').map_or(rest.len(), |e| start + e + 1);
+        let end = rest[start..]
+            .find(']')
+            .map_or(rest.len(), |e| start + e + 1);
         english.push_str(&rest[start..end]);
         rest = &rest[end..];
     }

@@ -3,7 +3,7 @@
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::*;
-use crate::export::sample::{edition, SPECIALS};
+use crate::export::sample::{corpus, edition, SPECIALS};
 use crate::export::{Format, Include};
 
 fn html(layout: Layout, include: Include) -> Html {
@@ -29,9 +29,9 @@ fn text_with_marks(element: ElementRef<'_>) -> String {
     for node in element.descendants() {
         match node.value() {
             Node::Text(text) => {
-                let in_mark = node.ancestors().any(|a| {
-                    ElementRef::wrap(a).is_some_and(|e| e.value().name() == "sup")
-                });
+                let in_mark = node
+                    .ancestors()
+                    .any(|a| ElementRef::wrap(a).is_some_and(|e| e.value().name() == "sup"));
                 if in_mark {
                     out.push_str(&format!("[^{}]", &**text));
                 } else {
@@ -46,26 +46,37 @@ fn text_with_marks(element: ElementRef<'_>) -> String {
 
 #[test]
 fn every_segment_appears_once_in_order_with_its_text_as_stored() {
-    let edition = edition();
-    for layout in [Layout::Columns, Layout::Facing, Layout::Interleaved] {
-        for include in [Include::Approved, Include::Drafts] {
-            let doc = html(layout, include);
-            let pairs = select(doc.root_element(), "main .pair[id^='s-']");
-            let segments: Vec<_> = edition.segments().map(|(_, s)| s).collect();
-            assert_eq!(pairs.len(), segments.len());
-            for (pair, segment) in pairs.iter().zip(segments) {
-                assert_eq!(pair.value().id(), Some(&*format!("s-{}", segment.id)));
-                let th = select(*pair, ".th[lang='th']");
-                let en = select(*pair, ".en[lang='en']");
-                assert_eq!((th.len(), en.len()), (1, 1));
-                assert_eq!(text_with_marks(th[0]), segment.thai);
-                let expected = match segment.english(include) {
-                    English::Text(text) => text.to_string(),
-                    English::Gap(gap) => format!("[{}]", gap.label()),
-                };
-                assert_eq!(text_with_marks(en[0]), expected, "{layout:?} {include:?}");
+    for edition in [edition(), corpus()] {
+        for layout in [Layout::Columns, Layout::Facing, Layout::Interleaved] {
+            for include in [Include::Approved, Include::Drafts] {
+                exact(&edition, layout, include);
             }
         }
+    }
+}
+
+/// One edition, layout and inclusion: every segment read back and compared.
+fn exact(edition: &Edition, layout: Layout, include: Include) {
+    let options = ExportOptions {
+        layout,
+        include,
+        ..ExportOptions::new(Format::Html)
+    };
+    let doc = Html::parse_document(&write_html(edition, &options));
+    let pairs = select(doc.root_element(), "main .pair[id^='s-']");
+    let segments: Vec<_> = edition.segments().map(|(_, s)| s).collect();
+    assert_eq!(pairs.len(), segments.len());
+    for (pair, segment) in pairs.iter().zip(segments) {
+        assert_eq!(pair.value().id(), Some(&*format!("s-{}", segment.id)));
+        let th = select(*pair, ".th[lang='th']");
+        let en = select(*pair, ".en[lang='en']");
+        assert_eq!((th.len(), en.len()), (1, 1));
+        assert_eq!(text_with_marks(th[0]), segment.thai);
+        let expected = match segment.english(include) {
+            English::Text(text) => text.to_string(),
+            English::Gap(gap) => format!("[{}]", gap.label()),
+        };
+        assert_eq!(text_with_marks(en[0]), expected, "{layout:?} {include:?}");
     }
 }
 
@@ -130,7 +141,10 @@ fn the_contents_list_chapters_and_headings_in_both_languages() {
             "4สตาลิน"
         ]
     );
-    assert_eq!(select(root, "section.chapter#chapter-4 .kind-title h2").len(), 1);
+    assert_eq!(
+        select(root, "section.chapter#chapter-4 .kind-title h2").len(),
+        1
+    );
 }
 
 #[test]

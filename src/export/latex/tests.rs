@@ -2,7 +2,7 @@
 //! back out of the LaTeX source (undoing the escaping) and compared with the segment.
 
 use super::*;
-use crate::export::sample::{edition, SPECIALS};
+use crate::export::sample::{corpus, edition, SPECIALS};
 use crate::export::{Edition, Format, Include};
 
 fn latex(layout: Layout, include: Include) -> String {
@@ -27,7 +27,10 @@ struct Written {
 }
 
 fn between<'a>(text: &'a str, open: &str, close: &str) -> &'a str {
-    let start = text.find(open).unwrap_or_else(|| panic!("no {open} in {text}")) + open.len();
+    let start = text
+        .find(open)
+        .unwrap_or_else(|| panic!("no {open} in {text}"))
+        + open.len();
     let len = text[start..].find(close).expect("closed");
     &text[start..start + len]
 }
@@ -122,19 +125,30 @@ fn expected_english(segment: &crate::export::EditionSegment, include: Include) -
 
 #[test]
 fn every_segment_appears_once_in_order_with_its_text_as_stored() {
-    let edition: Edition = edition();
-    for layout in [Layout::Columns, Layout::Facing, Layout::Interleaved] {
-        for include in [Include::Approved, Include::Drafts] {
-            let written = written_segments(&latex(layout, include));
-            let expected: Vec<_> = edition.segments().map(|(_, s)| s).collect();
-            assert_eq!(written.len(), expected.len(), "{layout:?}");
-            for (w, s) in written.iter().zip(expected) {
-                assert_eq!(w.id, s.id.to_string());
-                assert_eq!(w.kind, s.kind.as_str());
-                assert_eq!(w.thai, s.thai, "{layout:?}");
-                assert_eq!(w.english, expected_english(s, include), "{layout:?}");
+    for edition in [edition(), corpus()] {
+        for layout in [Layout::Columns, Layout::Facing, Layout::Interleaved] {
+            for include in [Include::Approved, Include::Drafts] {
+                exact(&edition, layout, include);
             }
         }
+    }
+}
+
+/// One edition, layout and inclusion: every segment read back and compared.
+fn exact(edition: &Edition, layout: Layout, include: Include) {
+    let options = ExportOptions {
+        layout,
+        include,
+        ..ExportOptions::new(Format::Latex)
+    };
+    let written = written_segments(&write_latex(edition, &options));
+    let expected: Vec<_> = edition.segments().map(|(_, s)| s).collect();
+    assert_eq!(written.len(), expected.len(), "{layout:?}");
+    for (w, s) in written.iter().zip(expected) {
+        assert_eq!(w.id, s.id.to_string());
+        assert_eq!(w.kind, s.kind.as_str());
+        assert_eq!(w.thai, s.thai, "{layout:?}");
+        assert_eq!(w.english, expected_english(s, include), "{layout:?}");
     }
 }
 
@@ -168,7 +182,9 @@ fn footnote_references_are_marks_in_both_languages_and_notes_are_set_as_notes() 
     assert!(document.contains("เซอร์กี(\\plaelatin{Victor Serge})ได้เปรียบเทียบ\\plaefn{30}"));
     assert!(document.contains("compared the two eras.\\plaefn{30}"));
     // A rule above the first note of the run, in each column, and none above the second.
-    let notes = document.split("% segment 00000000-0000-0000-0000-000000000007").nth(1);
+    let notes = document
+        .split("% segment 00000000-0000-0000-0000-000000000007")
+        .nth(1);
     let notes = notes.expect("the first note");
     assert_eq!(notes.matches("\\plaenotes").count(), 2);
     assert!(notes.contains("\\begin{thnote}\n\\plaefn{30} อ้างแล้ว"));
@@ -198,7 +214,10 @@ fn columns_synchronize_every_pair_and_facing_puts_the_languages_on_facing_pages(
     assert!(!interleaved.contains("\\begin{paracol}"));
     assert!(!interleaved.contains("\\switchcolumn"));
     let pair = between(&interleaved, "\\end{thpara}\n", "\\end{enpara}");
-    assert!(pair.starts_with("\\begin{enpara}\n"), "English right under Thai");
+    assert!(
+        pair.starts_with("\\begin{enpara}\n"),
+        "English right under Thai"
+    );
 }
 
 #[test]

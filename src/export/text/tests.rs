@@ -1,7 +1,7 @@
 //! Exactness: the output is parsed back and compared with the segments.
 
 use super::*;
-use crate::export::sample::{edition, SPECIALS};
+use crate::export::sample::{corpus, edition, SPECIALS};
 use crate::export::{Edition, Format, Include};
 
 fn options(format: Format, languages: Languages, include: Include) -> ExportOptions {
@@ -35,7 +35,10 @@ fn expected(edition: &Edition, languages: Languages, include: Include) -> Vec<Ve
 
 /// Blocks separated by blank lines, after the title lines.
 fn blocks(output: &str) -> Vec<&str> {
-    let body = output.split_once("\n\n\n").expect("titles, then chapters").1;
+    let body = output
+        .split_once("\n\n\n")
+        .expect("titles, then chapters")
+        .1;
     body.split("\n\n")
         .map(|b| b.trim_matches('\n'))
         .filter(|b| !b.is_empty())
@@ -97,31 +100,33 @@ const ALL_INCLUDES: [Include; 2] = [Include::Approved, Include::Drafts];
 
 #[test]
 fn plain_text_holds_every_segment_once_in_order_as_stored() {
-    let edition = edition();
-    for languages in ALL_LANGUAGES {
-        for include in ALL_INCLUDES {
-            let out = write_text(&edition, &options(Format::Text, languages, include));
-            assert_eq!(
-                parse_text(&out),
-                expected(&edition, languages, include),
-                "{languages:?} {include:?}:\n{out}"
-            );
+    for edition in [edition(), corpus()] {
+        for languages in ALL_LANGUAGES {
+            for include in ALL_INCLUDES {
+                let out = write_text(&edition, &options(Format::Text, languages, include));
+                assert_eq!(
+                    parse_text(&out),
+                    expected(&edition, languages, include),
+                    "{languages:?} {include:?}:\n{out}"
+                );
+            }
         }
     }
 }
 
 #[test]
 fn markdown_holds_every_segment_once_in_order_as_stored() {
-    let edition = edition();
-    for languages in ALL_LANGUAGES {
-        for include in ALL_INCLUDES {
-            let per_segment = if languages == Languages::Both { 2 } else { 1 };
-            let out = write_markdown(&edition, &options(Format::Markdown, languages, include));
-            assert_eq!(
-                parse_markdown(&out, per_segment),
-                expected(&edition, languages, include),
-                "{languages:?} {include:?}:\n{out}"
-            );
+    for edition in [edition(), corpus()] {
+        for languages in ALL_LANGUAGES {
+            for include in ALL_INCLUDES {
+                let per_segment = if languages == Languages::Both { 2 } else { 1 };
+                let out = write_markdown(&edition, &options(Format::Markdown, languages, include));
+                assert_eq!(
+                    parse_markdown(&out, per_segment),
+                    expected(&edition, languages, include),
+                    "{languages:?} {include:?}:\n{out}"
+                );
+            }
         }
     }
 }
@@ -174,7 +179,5 @@ fn markdown_escapes_what_would_start_a_list_or_a_heading() {
 
 #[test]
 fn the_special_characters_sample_is_in_the_edition() {
-    assert!(edition()
-        .segments()
-        .any(|(_, s)| s.thai.contains(SPECIALS)));
+    assert!(edition().segments().any(|(_, s)| s.thai.contains(SPECIALS)));
 }
