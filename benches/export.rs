@@ -1,7 +1,10 @@
 //! Export writers on the whole corpus, every segment with an English draft:
 //! `cargo bench --bench export`. (The PDF build is timed separately: `benches/README.md`.)
+//! The exchange formats too: TMX (every pair, `--include drafts`) and XLIFF 2.0 and 1.2;
+//! and reading the XLIFF back, as an import does before it touches the database.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use plae::exchange::xliff::read_xliff;
 use plae::export::{export, ExportOptions, Format, Include, Layout};
 
 #[path = "../tests/export/corpus_edition.rs"]
@@ -16,6 +19,9 @@ fn bench(c: &mut Criterion) {
         ("html columns", Format::Html, Layout::Columns),
         ("markdown both", Format::Markdown, Layout::Columns),
         ("text both", Format::Text, Layout::Columns),
+        ("tmx drafts", Format::Tmx, Layout::Columns),
+        ("xliff 2.0", Format::Xliff, Layout::Columns),
+        ("xliff 1.2", Format::Xliff12, Layout::Columns),
     ] {
         let options = ExportOptions {
             layout,
@@ -23,6 +29,15 @@ fn bench(c: &mut Criterion) {
             ..ExportOptions::new(format)
         };
         group.bench_function(name, |b| b.iter(|| export(&edition, &options).len()));
+    }
+    for (name, format) in [
+        ("read xliff 2.0", Format::Xliff),
+        ("read xliff 1.2", Format::Xliff12),
+    ] {
+        let xliff = export(&edition, &ExportOptions::new(format));
+        group.bench_function(name, |b| {
+            b.iter(|| read_xliff(xliff.as_bytes()).expect("it reads").units.len())
+        });
     }
     group.finish();
 }

@@ -27,8 +27,13 @@ pub mod import;
 /// code that changes a segment's status).
 pub mod workflow;
 
-/// Bilingual editions: LaTeX, PDF, HTML, Markdown and plain text (pure writers).
+/// Bilingual editions: LaTeX, PDF, HTML, Markdown and plain text, and the exchange
+/// formats TMX and XLIFF (pure writers).
 pub mod export;
+
+/// Exchange files coming back in: XLIFF from CAT tools as revisions, TMX into the
+/// translation memory (safe XML reading, one transaction).
+pub mod exchange;
 
 /// The web app: routes, handlers, pages, errors.
 pub mod web;

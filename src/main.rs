@@ -1,5 +1,5 @@
-//! The `plae` command: serve (default), segment, import, user. Thin: the work is in the
-//! library.
+//! The `plae` command: serve (default), segment, import, export, import-xliff, import-tmx,
+//! user. Thin: the work is in the library.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -51,8 +51,14 @@ enum Command {
         #[arg(long)]
         chapter: Option<i32>,
     },
-    /// Write a bilingual edition (LaTeX, PDF, HTML, Markdown, plain text) of the book.
+    /// Write a bilingual edition (LaTeX, PDF, HTML, Markdown, plain text) of the book, or
+    /// an exchange file (TMX, XLIFF 2.0 or 1.2).
     Export(plae::export::command::ExportArgs),
+    /// Import an XLIFF file translated in a CAT tool: changed targets become the user's
+    /// revisions (all or nothing), and print what changed.
+    ImportXliff(plae::exchange::command::ImportXliffArgs),
+    /// Import a TMX file's Thai–English pairs into the translation memory.
+    ImportTmx(plae::exchange::command::ImportTmxArgs),
     /// Manage user accounts: add, list, passwords, API tokens.
     User {
         #[command(subcommand)]
@@ -125,6 +131,14 @@ fn run_async(
         Some(Command::Export(args)) => {
             let settings = settings.into_settings(default_serve.bind);
             runtime.block_on(plae::export::command::run(settings, args))
+        }
+        Some(Command::ImportXliff(args)) => {
+            let settings = settings.into_settings(default_serve.bind);
+            runtime.block_on(plae::exchange::command::run_import_xliff(settings, args))
+        }
+        Some(Command::ImportTmx(args)) => {
+            let settings = settings.into_settings(default_serve.bind);
+            runtime.block_on(plae::exchange::command::run_import_tmx(settings, args))
         }
         Some(Command::User { command }) => {
             let settings = settings.into_settings(default_serve.bind);

@@ -216,6 +216,7 @@ fn specials_edition() -> Edition {
         draft: english.clone(),
         approved: english,
         status: Status::Approved,
+        record: Default::default(),
     };
     Edition {
         title_th: format!("ชื่อเรื่อง {SPECIALS}"),

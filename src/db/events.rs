@@ -95,6 +95,8 @@ pub struct FeedEvent {
     pub kind: String,
     pub actor_id: Uuid,
     pub actor_name: String,
+    /// For a link to the actor's own feed.
+    pub actor_username: String,
     pub segment_id: Uuid,
     pub chapter_id: Uuid,
     pub chapter_number: i32,
@@ -123,7 +125,7 @@ pub struct EventCursor {
 
 const FEED_SELECT: &str = "
     SELECT e.id, e.created_at, e.kind, e.actor_id, u.display_name AS actor_name,
-           e.segment_id, s.chapter_id, c.number AS chapter_number, s.position,
+           u.username AS actor_username, e.segment_id, s.chapter_id, c.number AS chapter_number, s.position,
            e.revision_id, e.review_id, e.comment_id
       FROM events e
       JOIN users u ON u.id = e.actor_id

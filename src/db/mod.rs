@@ -22,7 +22,9 @@ pub mod server_keys;
 pub mod sessions;
 pub mod settings;
 pub mod sign_in;
+pub mod tm;
 pub mod users;
+pub mod workspace;
 
 use sqlx::{PgConnection, PgPool};
 

@@ -19,6 +19,9 @@ pub struct ChapterHeader {
     /// Goes up with every change to the chapter's segments (migration 0006): a rendered
     /// page can be reused as long as the header, this included, is the same.
     pub content_version: i64,
+    /// The claim expiry setting as stored (`None`: the default). Workspace pages show when
+    /// claims expire, and a change of the setting bumps no `content_version`.
+    pub claim_expiry_setting: Option<String>,
 }
 
 /// Neighbours by `position` (the reading order), not `number ± 1`: numbers may have gaps
@@ -33,7 +36,9 @@ const CHAPTER_HEADER: &str = "
            (SELECT n.number FROM chapters n
              WHERE n.book_id = c.book_id AND n.position > c.position
              ORDER BY n.position LIMIT 1) AS next_number,
-           c.content_version
+           c.content_version,
+           (SELECT st.value::text FROM settings st WHERE st.key = 'claim_expiry_minutes')
+               AS claim_expiry_setting
       FROM chapters c
       JOIN books b ON b.id = c.book_id";
 

@@ -12,6 +12,8 @@ pub struct ChapterSegment {
     pub kind: String,
     pub source_th: String,
     pub status: String,
+    /// The revision shown as the English text; `None` before anyone has written English.
+    pub current_revision_id: Option<Uuid>,
     /// The current revision's text; `None` before anyone has written English.
     pub english: Option<String>,
     /// Set when a re-import changed the Thai under existing English: needs review.
@@ -25,8 +27,8 @@ pub async fn list_chapter_segments(
     chapter_id: Uuid,
 ) -> Result<Vec<ChapterSegment>, sqlx::Error> {
     sqlx::query_as::<_, ChapterSegment>(
-        "SELECT s.id, s.position, s.kind, s.source_th, s.status, r.text AS english,
-                s.source_changed_at, s.updated_at
+        "SELECT s.id, s.position, s.kind, s.source_th, s.status, s.current_revision_id,
+                r.text AS english, s.source_changed_at, s.updated_at
            FROM segments s
            LEFT JOIN revisions r ON r.id = s.current_revision_id
           WHERE s.chapter_id = $1 AND s.retired_at IS NULL
@@ -92,6 +94,18 @@ pub async fn get_segment_in_context(
     .bind(id)
     .fetch_optional(conn)
     .await
+}
+
+/// A segment's current revision: `None` if there is no such segment, `Some(None)` if it has
+/// no English yet.
+pub async fn current_revision_id(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<Option<Uuid>>, sqlx::Error> {
+    sqlx::query_scalar::<_, Option<Uuid>>("SELECT current_revision_id FROM segments WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// How many live (not retired) segments a chapter has.

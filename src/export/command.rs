@@ -1,7 +1,7 @@
 //! `plae export`: an edition of the book from the database, written to a file.
 //!
 //! ```text
-//! plae export --format latex|pdf|html|markdown|text [--chapter N | --book]
+//! plae export --format latex|pdf|html|markdown|text|tmx|xliff|xliff12 [--chapter N | --book]
 //!             [--layout columns|facing|interleaved] [--include approved|drafts]
 //!             [--languages en|th|both] --out FILE
 //! ```
@@ -54,6 +54,12 @@ enum FormatArg {
     Html,
     Markdown,
     Text,
+    /// TMX 1.4b: the Thai–English pairs (approved ones unless `--include drafts`).
+    Tmx,
+    /// XLIFF 2.0 for CAT tools (import it back with `plae import-xliff`).
+    Xliff,
+    /// XLIFF 1.2, for CAT tools that do not read 2.0.
+    Xliff12,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -84,6 +90,9 @@ impl ExportArgs {
                 FormatArg::Html => Format::Html,
                 FormatArg::Markdown => Format::Markdown,
                 FormatArg::Text => Format::Text,
+                FormatArg::Tmx => Format::Tmx,
+                FormatArg::Xliff => Format::Xliff,
+                FormatArg::Xliff12 => Format::Xliff12,
             },
             layout: match self.layout {
                 LayoutArg::Columns => Layout::Columns,

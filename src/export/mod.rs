@@ -1,4 +1,6 @@
-//! Bilingual editions: a book (or one chapter) as LaTeX, PDF, HTML, Markdown or plain text.
+//! Bilingual editions: a book (or one chapter) as LaTeX, PDF, HTML, Markdown or plain text;
+//! and the exchange formats for other tools, TMX ([`tmx`]) and XLIFF 2.0 and 1.2
+//! ([`xliff`]), which `crate::exchange` reads back.
 //!
 //! The writers are pure functions from an [`Edition`] (plain data, loaded by
 //! `db::export` or built by hand in tests) to bytes; [`export`] is the one entry point for
@@ -18,7 +20,11 @@ pub mod html;
 pub mod latex;
 pub mod pdf;
 pub mod text;
+pub mod tmx;
+pub mod xliff;
+mod xml;
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// A book, or part of it, ready to be written out.
@@ -53,6 +59,47 @@ pub struct EditionSegment {
     /// draft while an edit waits for review.
     pub approved: Option<String>,
     pub status: Status,
+    /// Who wrote and approved the English, and the segment's comments: what the exchange
+    /// formats (TMX, XLIFF) carry besides the text. `db::export` fills it; the other
+    /// formats ignore it.
+    pub record: SegmentRecord,
+}
+
+/// The history an exchange file carries about a segment.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SegmentRecord {
+    /// The revision `draft` is (`current_revision_id`): an XLIFF file names it, so that
+    /// an import can tell whether someone saved in Plae since the file was written.
+    pub draft_revision: Option<Uuid>,
+    /// Who wrote `draft`, and when.
+    pub drafted: Option<Signature>,
+    /// Who wrote `approved`, and when.
+    pub translated: Option<Signature>,
+    /// The reviewer who approved `approved`, and when.
+    pub approved: Option<Signature>,
+    /// Every comment on the segment, thread by thread, oldest first.
+    pub comments: Vec<EditionComment>,
+}
+
+/// Who did something, and when. `by` is a username; `None` for text the system wrote (an
+/// import).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    pub by: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// A comment on a segment, as plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditionComment {
+    /// The author's username.
+    pub author: String,
+    pub at: DateTime<Utc>,
+    pub body: String,
+    /// A reply in a thread (rather than the comment that opened it).
+    pub reply: bool,
+    /// The thread it belongs to is resolved.
+    pub resolved: bool,
 }
 
 /// What a segment is for the reader (the `segments.kind` column).
@@ -109,6 +156,17 @@ impl Status {
             _ => return None,
         })
     }
+
+    /// The value stored in `segments.status`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Untranslated => "untranslated",
+            Status::Draft => "draft",
+            Status::Submitted => "submitted",
+            Status::Approved => "approved",
+            Status::ChangesRequested => "changes_requested",
+        }
+    }
 }
 
 /// Which English an edition prints.
@@ -150,6 +208,12 @@ pub enum Format {
     Html,
     Markdown,
     Text,
+    /// TMX 1.4b: Thai–English pairs for a translation memory ([`tmx`]).
+    Tmx,
+    /// XLIFF 2.0, for CAT tools ([`xliff`]).
+    Xliff,
+    /// XLIFF 1.2, for CAT tools that do not read 2.0 ([`xliff`]).
+    Xliff12,
 }
 
 impl Format {
@@ -159,6 +223,9 @@ impl Format {
             Format::Html => "text/html; charset=utf-8",
             Format::Markdown => "text/markdown; charset=utf-8",
             Format::Text => "text/plain; charset=utf-8",
+            // TMX has no registered media type; XLIFF's covers both versions.
+            Format::Tmx => "application/x-tmx+xml; charset=utf-8",
+            Format::Xliff | Format::Xliff12 => "application/xliff+xml; charset=utf-8",
         }
     }
 
@@ -168,12 +235,16 @@ impl Format {
             Format::Html => "html",
             Format::Markdown => "md",
             Format::Text => "txt",
+            Format::Tmx => "tmx",
+            Format::Xliff | Format::Xliff12 => "xlf",
         }
     }
 }
 
 /// Everything about an edition except its content. `layout` applies to LaTeX and HTML,
-/// `languages` to Markdown and plain text (LaTeX and HTML are always bilingual).
+/// `languages` to Markdown and plain text (LaTeX and HTML are always bilingual). TMX
+/// honours `include` (approved pairs by default); XLIFF always carries the latest English,
+/// the text a translator goes on from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExportOptions {
     pub format: Format,
@@ -201,6 +272,9 @@ pub fn export(edition: &Edition, options: &ExportOptions) -> String {
         Format::Html => html::write_html(edition, options),
         Format::Markdown => text::write_markdown(edition, options),
         Format::Text => text::write_text(edition, options),
+        Format::Tmx => tmx::write_tmx(edition, options),
+        Format::Xliff => xliff::write_xliff_2_0(edition),
+        Format::Xliff12 => xliff::write_xliff_1_2(edition),
     }
 }
 
@@ -291,6 +365,7 @@ mod tests {
             draft: draft.map(Into::into),
             approved: approved.map(Into::into),
             status: Status::Draft,
+            record: SegmentRecord::default(),
         }
     }
 

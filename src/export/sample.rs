@@ -4,7 +4,7 @@
 
 use uuid::Uuid;
 
-use super::{Edition, EditionChapter, EditionSegment, Kind, Status};
+use super::{Edition, EditionChapter, EditionSegment, Kind, SegmentRecord, Status};
 
 /// Every character the brief names, in one string.
 pub const SPECIALS: &str = r#"\ { } $ & # ^ _ % ~ < > | " 'single' “curly” ‘quotes’ ... -- `` ''"#;
@@ -28,6 +28,7 @@ fn segment(
         draft: draft.map(Into::into),
         approved: approved.map(Into::into),
         status,
+        record: SegmentRecord::default(),
     }
 }
 
@@ -121,6 +122,7 @@ pub fn corpus() -> Edition {
                         draft: english.clone(),
                         approved: english.filter(|_| i % 2 == 0),
                         status: Status::Draft,
+                        record: SegmentRecord::default(),
                     };
                     if segment.draft.is_none() {
                         segment.status = Status::Untranslated;

@@ -1,30 +1,50 @@
-//! A chapter page: every segment in reading order, Thai beside English.
+//! A chapter page: every segment in reading order, Thai beside English. For readers it is
+//! the parallel text; for signed-in users it is the workspace: each row's status, claim
+//! holder, open threads and links to the editor, claim checkboxes, filters and the
+//! chapter's progress.
+//!
+//! The unfiltered page is served from `rendered` (one copy per variant, personal parts
+//! filled per request); a filtered view is rendered for the request.
 
 use actix_web::http::header;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 use askama::Template;
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::chapter_filters::Filters;
 use super::chrome::{Chrome, UserNav};
 use super::display::{Kind, Status};
 use super::footnotes::{split_footnotes, Part};
+use super::notice::{time_iso, time_label, CsrfField, Done, NoticeSlot};
 use super::page::{chapter_path, render_string, HTML};
-use super::rendered::{self, Rendered, RenderedChapters};
+use super::progress::{Progress, Stages};
+use super::rendered::{self, Gzip, Rendered, RenderedChapters, Slot, Variant};
 use super::session::CurrentUser;
 use super::{AppError, AppState};
 use crate::db;
 use crate::db::pages::ChapterHeader;
-use crate::db::segments::ChapterSegment;
+use crate::db::workspace::WorkspaceSegment;
+use crate::workflow;
 
 #[derive(Template)]
 #[template(path = "chapters/show.html", whitespace = "minimize")]
 pub struct ChapterPage<'a> {
-    /// Always anonymous: the page is cached for everyone; a signed-in user's header is
-    /// swapped in per request (`rendered::Rendered::with_user_area`).
+    /// Always anonymous: the page is cached; a signed-in user's header is filled in per
+    /// request (`rendered::Rendered::personalize`).
     pub chrome: Chrome,
     pub header: &'a ChapterHeader,
+    pub variant: Variant,
+    /// The rows shown (all of them, or those the filters keep).
     pub rows: Vec<SegmentRow<'a>>,
+    /// How many live segments the chapter has.
+    pub total: usize,
+    pub progress: Progress,
+    pub filters: Filters,
+    pub statuses: [Status; 5],
+    pub href: String,
+    pub claims_href: String,
     pub prev_href: Option<String>,
     pub next_href: Option<String>,
 }
@@ -38,48 +58,158 @@ pub struct SegmentRow<'a> {
     pub status: Status,
     /// The Thai changed under existing English: a reviewer should look again.
     pub source_changed: bool,
+    /// An edit of approved text waits for review (readers see the approved text).
+    pub edit_pending: bool,
     pub thai: Vec<Part<'a>>,
     pub english: Option<Vec<Part<'a>>>,
+    /// A live claim: who, and until when.
+    pub claim: Option<ClaimLabel<'a>>,
+    pub open_threads: i64,
+}
+
+pub struct ClaimLabel<'a> {
+    pub holder: &'a str,
+    pub until: DateTime<Utc>,
+}
+
+impl ClaimLabel<'_> {
+    pub fn until_label(&self) -> String {
+        time_label(self.until)
+    }
+
+    pub fn until_iso(&self) -> String {
+        time_iso(self.until)
+    }
+}
+
+/// What claims look like now: the database's clock and the expiry setting.
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimClock {
+    pub now: DateTime<Utc>,
+    pub expiry: chrono::Duration,
+}
+
+impl ClaimClock {
+    /// When the segment's claim expires, if it is live.
+    fn live_until(&self, segment: &WorkspaceSegment) -> Option<DateTime<Utc>> {
+        let last = segment.claim_last_activity_at?;
+        workflow::is_live(last, self.now, self.expiry)
+            .then(|| workflow::expires_at(last, self.expiry))
+    }
 }
 
 impl<'a> SegmentRow<'a> {
-    pub fn new(ordinal: usize, segment: &'a ChapterSegment) -> SegmentRow<'a> {
+    fn new(
+        ordinal: usize,
+        segment: &'a WorkspaceSegment,
+        variant: Variant,
+        clock: Option<&ClaimClock>,
+    ) -> SegmentRow<'a> {
+        let stored = Status::parse(&segment.status);
+        // Readers keep seeing the approved text while an edit of it waits for review.
+        let (status, english) = match (&segment.approved_english, variant) {
+            (Some(approved), Variant::Reader) => (Status::Approved, Some(approved.as_str())),
+            _ => (stored, segment.english.as_deref()),
+        };
+        let claim = clock
+            .and_then(|clock| clock.live_until(segment))
+            .and_then(|until| {
+                let holder = segment.claim_holder.as_deref()?;
+                Some(ClaimLabel { holder, until })
+            });
         SegmentRow {
             id: segment.id,
             ordinal,
             kind: Kind::parse(&segment.kind),
-            status: Status::parse(&segment.status),
+            status,
             source_changed: segment.source_changed_at.is_some(),
+            edit_pending: segment.approved_english.is_some(),
             thai: split_footnotes(&segment.source_th),
-            english: segment.english.as_deref().map(split_footnotes),
+            english: english.map(split_footnotes),
+            claim: if variant.is_workspace() { claim } else { None },
+            open_threads: if variant.is_workspace() {
+                segment.open_threads
+            } else {
+                0
+            },
         }
     }
 }
 
 impl<'a> ChapterPage<'a> {
-    pub fn new(header: &'a ChapterHeader, segments: &'a [ChapterSegment]) -> ChapterPage<'a> {
+    fn new(
+        header: &'a ChapterHeader,
+        segments: &'a [WorkspaceSegment],
+        variant: Variant,
+        clock: Option<&ClaimClock>,
+        filters: Filters,
+        me: Option<Uuid>,
+    ) -> ChapterPage<'a> {
         let link = |number: Option<i32>| number.map(|n| chapter_path(&header.book_slug, n));
+        let href = chapter_path(&header.book_slug, header.number);
+        let mut progress = Progress::default();
+        let mut rows = Vec::with_capacity(segments.len());
+        for (i, segment) in segments.iter().enumerate() {
+            count(&mut progress, segment);
+            let row = SegmentRow::new(i + 1, segment, variant, clock);
+            if filters.keeps(segment, &row, me) {
+                rows.push(row);
+            }
+        }
         ChapterPage {
             chrome: Chrome::Anonymous,
             header,
-            rows: segments
-                .iter()
-                .enumerate()
-                .map(|(i, segment)| SegmentRow::new(i + 1, segment))
-                .collect(),
+            variant,
+            rows,
+            total: segments.len(),
+            progress,
+            filters,
+            statuses: [
+                Status::Untranslated,
+                Status::Draft,
+                Status::Submitted,
+                Status::ChangesRequested,
+                Status::Approved,
+            ],
+            claims_href: format!("{href}/claims"),
+            href,
             prev_href: link(header.prev_number),
             next_href: link(header.next_number),
         }
     }
 
-    /// Most of the page is the text itself; the markup around each row is about 600 bytes.
-    fn size_estimate(segments: &[ChapterSegment]) -> usize {
+    /// The earliest expiry of a claim the page shows: it is stale from then on.
+    fn valid_until(&self) -> Option<DateTime<Utc>> {
+        self.rows
+            .iter()
+            .filter_map(|r| Some(r.claim.as_ref()?.until))
+            .min()
+    }
+
+    /// Most of the page is the text itself; the markup around each row is under 1 KB.
+    fn size_estimate(segments: &[WorkspaceSegment]) -> usize {
         let text: usize = segments
             .iter()
             .map(|s| s.source_th.len() + s.english.as_deref().map_or(0, str::len))
             .sum();
-        8 * 1024 + text + segments.len() * 640
+        8 * 1024 + text + segments.len() * 900
     }
+}
+
+/// Adds a segment to the chapter's progress (translated: any status past untranslated).
+fn count(progress: &mut Progress, segment: &WorkspaceSegment) {
+    let status = Status::parse(&segment.status);
+    let add = |stages: &mut Stages, amount: i64| {
+        stages.total += amount;
+        if status != Status::Untranslated {
+            stages.translated += amount;
+        }
+        if status == Status::Approved {
+            stages.approved += amount;
+        }
+    };
+    add(&mut progress.segments, 1);
+    add(&mut progress.chars, i64::from(segment.source_chars));
 }
 
 pub async fn show_chapter(
@@ -91,65 +221,159 @@ pub async fn show_chapter(
 ) -> Result<HttpResponse, AppError> {
     let (slug, number) = path.into_inner();
     let number: i32 = number.parse().map_err(|_| AppError::NotFound)?;
+    let variant = Variant::for_user(user.as_ref());
+    let filters = Filters::from_query(request.query_string(), variant);
     let mut conn = state.pool.acquire().await?;
     let header = db::pages::chapter_header_by_number(&mut conn, &slug, number)
         .await?
         .ok_or(AppError::NotFound)?;
-    // A signed-in user's page differs from everyone's only in the header's user area; its
-    // ETag is everyone's combined with that area.
-    let user_area = match &user {
-        Some(user) => Some(
-            UserNav {
-                chrome: &Chrome::for_user(Some(user)),
+    let Some(user) = user else {
+        return match filters.any() {
+            false => Ok(readers_page(&request, &rendered, &mut conn, header).await?),
+            true => {
+                let page = render_page(&mut conn, &header, variant, filters, None).await?;
+                Ok(personal_response(&request, &page, &[]))
             }
-            .render()?,
-        ),
-        None => None,
+        };
     };
-    let etag = rendered::etag_for(&header, user_area.as_deref());
-    if has_page(&request, &etag) {
+    let page = match filters.any() {
+        true => render_page(&mut conn, &header, variant, filters, Some(user.id)).await?,
+        false => match rendered.get(&header, variant, Utc::now()) {
+            Some(page) => page,
+            None => {
+                let page = render_page(&mut conn, &header, variant, filters, None).await?;
+                rendered.put(header, variant, page.clone());
+                page
+            }
+        },
+    };
+    drop(conn);
+    let user_area = UserNav {
+        chrome: &Chrome::for_user(Some(&user)),
+    }
+    .render()?;
+    let csrf = CsrfField {
+        token: user.csrf_token().unwrap_or_default(),
+    }
+    .render()?;
+    let done = Done::from_query(request.query_string()).notice();
+    let notice = NoticeSlot {
+        notice: done.as_ref(),
+    }
+    .render()?;
+    let fills = [
+        (rendered::USER_AREA, user_area.as_str()),
+        (rendered::CSRF_FIELD, csrf.as_str()),
+        (rendered::NOTICE, notice.as_str()),
+    ];
+    Ok(personal_response(&request, &page, &fills))
+}
+
+/// Everyone's page, as cached: a 304 when the browser has it, gzip when it asks.
+async fn readers_page(
+    request: &HttpRequest,
+    rendered: &RenderedChapters,
+    conn: &mut sqlx::PgConnection,
+    header: ChapterHeader,
+) -> Result<HttpResponse, AppError> {
+    let etag = rendered::etag(&header);
+    if has_page(request, &etag) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
             .finish());
     }
-    let page = match rendered.get(&header) {
+    let page = match rendered.get(&header, Variant::Reader, Utc::now()) {
         Some(page) => page,
         None => {
-            let segments =
-                db::segments::list_chapter_segments(&mut conn, header.chapter_id).await?;
-            // Back to the pool before rendering: the connection is not needed for that.
-            drop(conn);
-            let html = render_string(
-                &ChapterPage::new(&header, &segments),
-                ChapterPage::size_estimate(&segments),
-            )?;
-            let page = Rendered::new(Bytes::from(html));
-            rendered.put(header, page.clone());
+            let page =
+                render_page(conn, &header, Variant::Reader, Filters::default(), None).await?;
+            rendered.put(header, Variant::Reader, page.clone());
             page
         }
     };
     let mut response = HttpResponse::Ok();
-    if let Some(area) = &user_area {
-        let html = page.with_user_area(area).unwrap_or(page.html);
-        // Not pre-compressed: the Compress middleware gzips it if the browser asks.
-        return Ok(response
-            .content_type(HTML)
-            .insert_header((header::ETAG, etag))
-            .insert_header((header::CACHE_CONTROL, "private, no-cache"))
-            .body(html));
-    }
     response
         .content_type(HTML)
         .insert_header((header::ETAG, etag))
         // Browsers keep the page but ask again each time; the answer is usually a 304.
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .insert_header((header::VARY, "Accept-Encoding"));
-    if accepts_gzip(&request) {
-        response.insert_header((header::CONTENT_ENCODING, "gzip"));
-        Ok(response.body(page.gzip))
-    } else {
-        Ok(response.body(page.html))
+    match (&page.gzip, accepts_gzip(request)) {
+        (Some(gzip), true) => {
+            response.insert_header((header::CONTENT_ENCODING, "gzip"));
+            Ok(response.body(gzip.clone()))
+        }
+        _ => Ok(response.body(page.html)),
     }
+}
+
+/// A page with personal parts (or a filtered view): its ETag depends on its content.
+fn personal_response(
+    request: &HttpRequest,
+    page: &Rendered,
+    fills: &[(Slot, &str)],
+) -> HttpResponse {
+    let etag = rendered::personal_etag(page, fills);
+    if has_page(request, &etag) {
+        return HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .finish();
+    }
+    let mut response = HttpResponse::Ok();
+    response
+        .content_type(HTML)
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+        .insert_header((header::VARY, "Accept-Encoding, Cookie"));
+    if accepts_gzip(request) {
+        if let Some(gzip) = page.personalize_gzip(fills) {
+            response.insert_header((header::CONTENT_ENCODING, "gzip"));
+            return response.body(gzip);
+        }
+    }
+    // A filtered view is not kept compressed: the Compress middleware gzips it if asked.
+    match fills.is_empty() {
+        true => response.body(page.html.clone()),
+        false => response.body(page.personalize(fills)),
+    }
+}
+
+/// Fetches the chapter's segments (with claims and threads for the workspace) and renders
+/// the page for `variant`.
+async fn render_page(
+    conn: &mut sqlx::PgConnection,
+    header: &ChapterHeader,
+    variant: Variant,
+    filters: Filters,
+    me: Option<Uuid>,
+) -> Result<Rendered, AppError> {
+    let segments = db::workspace::chapter_workspace(conn, header.chapter_id).await?;
+    let clock = match variant.is_workspace() {
+        true => Some(claim_clock(conn).await?),
+        false => None,
+    };
+    let compress = match (filters.any(), variant) {
+        (true, _) => Gzip::None,
+        (false, Variant::Reader) => Gzip::Whole,
+        (false, _) => Gzip::AroundSlots,
+    };
+    let page = ChapterPage::new(header, &segments, variant, clock.as_ref(), filters, me);
+    let html = render_string(&page, ChapterPage::size_estimate(&segments))?;
+    Ok(Rendered::new(
+        Bytes::from(html),
+        compress,
+        page.valid_until(),
+    ))
+}
+
+/// The database's clock and the claim expiry setting.
+pub(super) async fn claim_clock(conn: &mut sqlx::PgConnection) -> Result<ClaimClock, AppError> {
+    let settings = db::settings::get_settings(conn).await?;
+    let now = db::claims::database_now(conn).await?;
+    Ok(ClaimClock {
+        now,
+        expiry: workflow::claim_expiry(&settings),
+    })
 }
 
 /// The browser already has this very page (`If-None-Match` names its ETag).

@@ -75,6 +75,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
                 )
                 .into());
             }
+            if !form_is_utf8(&body) {
+                return Err(AppError::BadRequest("the form is not UTF-8 text".into()).into());
+            }
             let user = session::identify(&request).await?;
             let sent = serde_urlencoded::from_bytes::<TokenField>(&body)
                 .ok()
@@ -105,6 +108,41 @@ fn is_urlencoded(request: &HttpRequest) -> bool {
                     .eq_ignore_ascii_case("application/x-www-form-urlencoded")
             })
         })
+}
+
+/// Whether every field of an urlencoded body is UTF-8 once percent-decoded. The parser would
+/// replace bad bytes with U+FFFD without a word, and store text nobody typed.
+fn form_is_utf8(body: &[u8]) -> bool {
+    fn hex(b: u8) -> Option<u8> {
+        (b as char).to_digit(16).map(|d| d as u8)
+    }
+    let mut decoded = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        match (
+            body[i],
+            body.get(i + 1).copied().and_then(hex),
+            body.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                decoded.push(high << 4 | low);
+                i += 3;
+            }
+            (b'&', _, _) => {
+                // Each field on its own: a sequence cut by `&` is invalid in either half.
+                if std::str::from_utf8(&decoded).is_err() {
+                    return false;
+                }
+                decoded.clear();
+                i += 1;
+            }
+            (byte, _, _) => {
+                decoded.push(byte);
+                i += 1;
+            }
+        }
+    }
+    std::str::from_utf8(&decoded).is_ok()
 }
 
 fn token_is_valid(
@@ -151,5 +189,26 @@ pub fn form_token(
                 .finish();
             Ok((state.form_key.sign(&nonce), Some(cookie)))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_is_utf8_only_if_every_field_decodes_to_utf8() {
+        assert!(form_is_utf8(b"csrf=abc&text=%E0%B8%81+ok&empty="));
+        assert!(form_is_utf8("text=ก".as_bytes()), "raw UTF-8 is UTF-8");
+        assert!(
+            form_is_utf8(b"text=100%25&odd=%zz%"),
+            "a stray % is kept as it is"
+        );
+        assert!(!form_is_utf8(b"text=%FF"));
+        assert!(!form_is_utf8(b"text=\xff"));
+        assert!(
+            !form_is_utf8(b"a=%E0%B8&b=%81"),
+            "a character cut in two by a field"
+        );
     }
 }

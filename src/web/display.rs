@@ -67,6 +67,17 @@ impl Status {
         }
     }
 
+    /// The stored value, for links and forms (`?status=draft`).
+    pub fn value(self) -> &'static str {
+        match self {
+            Status::Untranslated => "untranslated",
+            Status::Draft => "draft",
+            Status::Submitted => "submitted",
+            Status::Approved => "approved",
+            Status::ChangesRequested => "changes_requested",
+        }
+    }
+
     pub fn class(self) -> &'static str {
         match self {
             Status::Untranslated => "status-untranslated",

@@ -4,12 +4,18 @@
 //! the reader sees depends only on the variant: a missing page, a bad request with a message
 //! written for them, or a generic "something went wrong"/"try again" page. The details of an
 //! internal error go to the log, never into the page.
+//!
+//! The JSON API (`web::api`) shows the same errors as `{"error": "message"}` with the same
+//! status and headers ([`AppError::json_response`]); its route scope chooses that rendering.
+
+use std::borrow::Cow;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
 use super::page::HTML;
+use crate::workflow::WorkflowError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -42,6 +48,17 @@ pub enum AppError {
     /// change-password page).
     #[error("see other: {0}")]
     RedirectTo(String),
+    /// A workflow action refused (404, 403, 422, 409 by its kind; see `workflow`), with the
+    /// workflow's reason shown to the reader.
+    #[error(transparent)]
+    Workflow(#[from] WorkflowError),
+    /// Well-formed but not acceptable input (a JSON field of the wrong type, a missing
+    /// field): 422 with the message.
+    #[error("unprocessable: {0}")]
+    Unprocessable(String),
+    /// A request body over the limit (in bytes): 413.
+    #[error("request body larger than {0} bytes")]
+    PayloadTooLarge(usize),
 }
 
 impl AppError {
@@ -108,6 +125,18 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::RedirectTo(_) => StatusCode::SEE_OTHER,
+            AppError::Workflow(e) => match e {
+                WorkflowError::NotFound(_) => StatusCode::NOT_FOUND,
+                WorkflowError::Forbidden(_) => StatusCode::FORBIDDEN,
+                WorkflowError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                WorkflowError::Conflict(_) => StatusCode::CONFLICT,
+                WorkflowError::Database(e) if database_unreachable(e) => {
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
+                WorkflowError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            },
+            AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
         }
     }
 
@@ -117,75 +146,143 @@ impl ResponseError for AppError {
                 .insert_header((actix_web::http::header::LOCATION, path.as_str()))
                 .finish();
         }
-        let wait;
-        let (title, message) = match self {
-            AppError::NotFound => ("Page not found", "There is no page at this address."),
-            AppError::BadRequest(message) => ("Bad request", message.as_str()),
-            AppError::Internal(cause) => {
-                tracing::error!(error = %format!("{cause:#}"), "internal error");
-                (
-                    "Something went wrong",
-                    "The page could not be shown. The error has been logged.",
-                )
-            }
-            AppError::Unavailable(cause) => {
-                tracing::warn!(error = %format!("{cause:#}"), "database unavailable");
-                (
-                    "Temporarily unavailable",
-                    "The database cannot be reached right now. Please try again in a moment.",
-                )
-            }
-            AppError::Unauthorized => (
-                "Sign in required",
-                "You need to sign in to do this. If you used an API token, it is unknown, \
-                 revoked, or its user is disabled.",
-            ),
-            AppError::Forbidden => (
-                "Not allowed",
-                "Your role does not allow this. Ask an admin if you think it should.",
-            ),
-            AppError::CsrfRejected => (
-                "Form expired",
-                "This form could not be accepted: it is out of date or did not come from this \
-                 site. Go back, reload the page and try again. (Your browser must accept \
-                 cookies from this site.)",
-            ),
-            AppError::TooManyRequests(minutes) => {
-                wait = format!("Too many attempts. Try again in {minutes} minutes.");
-                ("Too many attempts", wait.as_str())
-            }
-            AppError::RedirectTo(_) => ("See other", ""),
-        };
+        self.log();
+        let (title, message) = self.describe();
         let status = self.status_code();
         let page = ErrorPage {
             chrome: super::chrome::Chrome::Unknown,
             status: status.as_u16(),
             title,
-            message,
+            message: &message,
         };
-        let mut response = HttpResponse::build(status);
-        match self {
-            AppError::Unavailable(_) => {
-                response.insert_header(("Retry-After", "5"));
+        match page.render() {
+            Ok(html) => self.response_builder().content_type(HTML).body(html),
+            Err(e) => {
+                // The error page itself failed: say so in the log and fall back to text.
+                tracing::error!(error = %e, "rendering the error page");
+                self.response_builder()
+                    .content_type("text/plain; charset=utf-8")
+                    .body(title)
             }
+        }
+    }
+}
+
+impl AppError {
+    /// The error as the JSON API shows it: `{"error": "message"}`, with the status and
+    /// headers of the page. Does not log: the API's scope renders the error this way after
+    /// `error_response` (which logs) has run.
+    pub fn json_response(&self) -> HttpResponse {
+        let (_, message) = self.describe();
+        let mut response = self.response_builder();
+        if let AppError::RedirectTo(path) = self {
+            response.insert_header((actix_web::http::header::LOCATION, path.as_str()));
+        }
+        response.json(serde_json::json!({ "error": message }))
+    }
+
+    /// The title and the message shown to the reader: never an internal error's details.
+    fn describe(&self) -> (&'static str, Cow<'_, str>) {
+        const SOMETHING_WENT_WRONG: (&str, Cow<str>) = (
+            "Something went wrong",
+            Cow::Borrowed("The page could not be shown. The error has been logged."),
+        );
+        const UNAVAILABLE: (&str, Cow<str>) = (
+            "Temporarily unavailable",
+            Cow::Borrowed(
+                "The database cannot be reached right now. Please try again in a moment.",
+            ),
+        );
+        let (title, message): (&str, Cow<str>) = match self {
+            AppError::NotFound => ("Page not found", "There is no page at this address.".into()),
+            AppError::BadRequest(message) => ("Bad request", message.into()),
+            AppError::Internal(_) => SOMETHING_WENT_WRONG,
+            AppError::Unavailable(_) => UNAVAILABLE,
+            AppError::Workflow(WorkflowError::Database(e)) if database_unreachable(e) => {
+                UNAVAILABLE
+            }
+            AppError::Workflow(WorkflowError::Database(_)) => SOMETHING_WENT_WRONG,
+            AppError::Unauthorized => (
+                "Sign in required",
+                "You need to sign in to do this. If you used an API token, it is unknown, \
+                 revoked, or its user is disabled."
+                    .into(),
+            ),
+            AppError::Forbidden => (
+                "Not allowed",
+                "Your role does not allow this. Ask an admin if you think it should.".into(),
+            ),
+            AppError::CsrfRejected => (
+                "Form expired",
+                "This form could not be accepted: it is out of date or did not come from this \
+                 site. Go back, reload the page and try again. (Your browser must accept \
+                 cookies from this site.)"
+                    .into(),
+            ),
+            AppError::TooManyRequests(minutes) => (
+                "Too many attempts",
+                format!("Too many attempts. Try again in {minutes} minutes.").into(),
+            ),
+            AppError::RedirectTo(_) => ("See other", "".into()),
+            AppError::Workflow(e) => {
+                let title = match e {
+                    WorkflowError::NotFound(_) => "Not found",
+                    WorkflowError::Forbidden(_) => "Not allowed",
+                    WorkflowError::Conflict(_) => "Changed meanwhile",
+                    _ => "Cannot do that",
+                };
+                (title, capitalized(&e.to_string()).into())
+            }
+            AppError::Unprocessable(message) => ("Cannot do that", message.into()),
+            AppError::PayloadTooLarge(limit) => (
+                "Too large",
+                format!("The request is larger than the limit of {limit} bytes.").into(),
+            ),
+        };
+        (title, message)
+    }
+
+    /// Internal errors go to the log with their cause; nothing else is worth a line.
+    fn log(&self) {
+        let cause = match self {
+            AppError::Internal(cause) | AppError::Unavailable(cause) => format!("{cause:#}"),
+            AppError::Workflow(WorkflowError::Database(e)) => e.to_string(),
+            _ => return,
+        };
+        match self.status_code() {
+            StatusCode::SERVICE_UNAVAILABLE => {
+                tracing::warn!(error = %cause, "database unavailable")
+            }
+            _ => tracing::error!(error = %cause, "internal error"),
+        }
+    }
+
+    /// The status and the headers that go with it, for either rendering.
+    fn response_builder(&self) -> actix_web::HttpResponseBuilder {
+        let mut response = HttpResponse::build(self.status_code());
+        match self {
             AppError::TooManyRequests(minutes) => {
                 response.insert_header(("Retry-After", (minutes * 60).to_string()));
             }
             AppError::Unauthorized => {
                 response.insert_header(("WWW-Authenticate", "Bearer realm=\"plae\""));
             }
+            _ if self.status_code() == StatusCode::SERVICE_UNAVAILABLE => {
+                response.insert_header(("Retry-After", "5"));
+            }
             _ => {}
         }
-        match page.render() {
-            Ok(html) => response.content_type(HTML).body(html),
-            Err(e) => {
-                // The error page itself failed: say so in the log and fall back to text.
-                tracing::error!(error = %e, "rendering the error page");
-                response
-                    .content_type("text/plain; charset=utf-8")
-                    .body(title)
-            }
-        }
+        response
+    }
+}
+
+/// The workflow's reasons start in lower case ("the translation is empty"): a page shows
+/// them as a sentence.
+fn capitalized(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -223,6 +320,57 @@ mod tests {
         let throttled = AppError::TooManyRequests(3).error_response();
         assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(throttled.headers().get("retry-after").unwrap(), "180");
+    }
+
+    #[test]
+    fn workflow_refusals_carry_the_status_that_says_what_happened() {
+        let status = |e: WorkflowError| AppError::from(e).status_code();
+        assert_eq!(status(WorkflowError::NotFound("segment")), 404);
+        assert_eq!(status(WorkflowError::Forbidden("no".into())), 403);
+        assert_eq!(status(WorkflowError::Invalid("empty".into())), 422);
+        assert_eq!(status(WorkflowError::Conflict("newer".into())), 409);
+        assert_eq!(
+            status(WorkflowError::Database(sqlx::Error::PoolTimedOut)),
+            503
+        );
+        assert_eq!(
+            status(WorkflowError::Database(sqlx::Error::RowNotFound)),
+            500
+        );
+    }
+
+    async fn json_of(error: AppError) -> (StatusCode, serde_json::Value) {
+        let response = error.json_response();
+        let status = response.status();
+        assert_eq!(
+            response.headers().get("content-type").unwrap(),
+            "application/json"
+        );
+        let body = actix_web::body::to_bytes(response.into_body())
+            .await
+            .expect("the body");
+        (status, serde_json::from_slice(&body).expect("JSON"))
+    }
+
+    #[tokio::test]
+    async fn the_json_rendering_has_the_message_the_status_and_the_headers() {
+        let (status, body) = json_of(AppError::Workflow(WorkflowError::Invalid(
+            "the translation is empty".into(),
+        )))
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            body,
+            serde_json::json!({"error": "The translation is empty"})
+        );
+        let unauthorized = AppError::Unauthorized.json_response();
+        assert!(unauthorized.headers().contains_key("www-authenticate"));
+        let (status, body) = json_of(AppError::Internal(anyhow::anyhow!("password=hunter2"))).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            !body["error"].as_str().unwrap().contains("hunter2"),
+            "{body}"
+        );
     }
 
     #[tokio::test]

@@ -5,19 +5,29 @@
 //! next to it, ending in `Page`) with an askama template from `templates/`.
 
 mod accounts;
+mod activity;
 mod admin;
+pub mod api;
 mod assets;
+mod chapter_filters;
 mod chapters;
 pub mod chrome;
+mod claims;
+mod comments;
 pub mod csrf;
 mod display;
+mod drafting;
 mod error;
 pub(crate) mod footnotes;
+mod gzip_parts;
 mod health;
+mod history;
 mod home;
+mod notice;
 mod page;
 mod progress;
 mod rendered;
+mod review;
 mod segments;
 pub mod session;
 mod sign_in;
@@ -48,10 +58,44 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(read().to(chapters::show_chapter)),
         )
         .service(web::resource("/segments/{id}").route(read().to(segments::show_segment)))
+        .configure(workspace_routes)
         .configure(account_routes)
+        .configure(api::routes)
         .service(web::resource("/healthz").route(read().to(health::healthz)))
         .service(web::resource("/static/style.css").route(read().to(assets::style_css)))
+        .service(web::resource("/static/workbench.js").route(read().to(assets::workbench_js)))
         .default_service(web::to(not_found));
+}
+
+/// Translate and review, as pages: the editor's forms, history, claims, review, comments
+/// and the activity feed (`drafting`, `history`, `claims`, `review`, `comments`,
+/// `activity`). Every POST takes a `CsrfForm` and answers with a 303 to a page, or the
+/// page again with the reason it was refused.
+fn workspace_routes(cfg: &mut web::ServiceConfig) {
+    let post = web::post;
+    cfg.service(web::resource("/segments/{id}/save").route(post().to(drafting::save)))
+        .service(web::resource("/segments/{id}/keep-mine").route(post().to(drafting::keep_mine)))
+        .service(web::resource("/segments/{id}/restore").route(post().to(drafting::restore)))
+        .service(web::resource("/segments/{id}/history").route(read().to(history::show_history)))
+        .service(web::resource("/segments/{id}/claim").route(post().to(claims::claim_segment)))
+        .service(web::resource("/segments/{id}/release").route(post().to(claims::release_segment)))
+        .service(
+            web::resource("/books/{slug}/chapters/{number}/claims")
+                .route(post().to(claims::claim_run)),
+        )
+        .service(web::resource("/segments/{id}/review").route(post().to(review::review)))
+        .service(web::resource(review::QUEUE_PATH).route(read().to(review::show_queue)))
+        .service(web::resource("/segments/{id}/comments").route(post().to(comments::add_comment)))
+        .service(web::resource("/comments/{id}/edit").route(post().to(comments::edit_comment)))
+        .service(
+            web::resource("/comments/{id}/resolve").route(post().to(comments::resolve_comment)),
+        )
+        .service(web::resource("/comments/{id}/reopen").route(post().to(comments::reopen_comment)))
+        .service(web::resource("/activity").route(read().to(activity::show_activity)))
+        .service(
+            web::resource("/users/{username}/activity")
+                .route(read().to(activity::show_user_activity)),
+        );
 }
 
 /// Signing in and out, one's account, and the admin pages (`sign_in`, `accounts`, `admin`).

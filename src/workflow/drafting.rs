@@ -115,15 +115,16 @@ async fn revision_of(
         .ok_or(WorkflowError::NotFound("revision"))
 }
 
-struct Edit<'a> {
-    text: &'a str,
-    base: Option<Uuid>,
-    note: Option<&'a str>,
-    restored_from: Option<Uuid>,
-    kind: EventKind,
+/// A new text for a segment, with its provenance (also used by `importing`).
+pub(super) struct Edit<'a> {
+    pub(super) text: &'a str,
+    pub(super) base: Option<Uuid>,
+    pub(super) note: Option<&'a str>,
+    pub(super) restored_from: Option<Uuid>,
+    pub(super) kind: EventKind,
 }
 
-async fn save(
+pub(super) async fn save(
     conn: &mut PgConnection,
     actor: &Actor,
     segment_id: Uuid,

@@ -10,6 +10,8 @@
 //! - `drafting`: [`save_draft`], [`keep_mine`], [`restore`]. Every save appends a revision;
 //!   a save based on a revision that is no longer current is stored but not made current,
 //!   and the caller gets both texts ([`SaveOutcome::Conflict`]): nobody's work is lost.
+//! - `importing`: [`import_translation`]: English from a file (XLIFF), saved like typed
+//!   text with a provenance note, and submitted when the file says it is done.
 //! - `review`: [`submit`] and [`review`] (approve or request changes, recorded with who,
 //!   when, which revision and why).
 //! - `claims`: [`claim`], [`release_claims`], [`live_claims_in_chapter`]: a claim tells
@@ -26,6 +28,7 @@ mod claims;
 mod comments;
 mod diff;
 mod drafting;
+mod importing;
 mod linkify;
 mod review;
 mod transitions;
@@ -37,6 +40,7 @@ pub use claims::{
 pub use comments::{add_comment, edit_comment, reopen_comment, resolve_comment, threads, Thread};
 pub use diff::{diff_words, tokenize, DiffOp};
 pub use drafting::{keep_mine, restore, save_draft, SaveOutcome};
+pub use importing::{import_translation, ImportOutcome, ImportedText};
 pub use linkify::{linkify, TextPart};
 pub use review::{review, submit, ReviewOutcome, Verdict};
 pub use transitions::{transition, Action, Facts, Refusal, Status};

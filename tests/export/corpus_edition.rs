@@ -12,7 +12,9 @@
 use std::path::Path;
 
 use plae::corpus::Corpus;
-use plae::export::{Edition, EditionChapter, EditionSegment, Kind, Status};
+use plae::export::{
+    Edition, EditionChapter, EditionSegment, Kind, SegmentRecord, Signature, Status,
+};
 use plae::text::{normalize, segment};
 
 /// Real translations, by Thai text.
@@ -101,6 +103,18 @@ pub fn corpus_edition(gap_every: Option<usize>) -> Edition {
                 .map(|(i, s)| {
                     let untranslated = gap_every.is_some_and(|n| i % n == n - 1);
                     let draft = (!untranslated).then(|| english_for(meta.number, i, &s.text));
+                    // Who wrote it, as the database would say (the exchange formats print it).
+                    let record = SegmentRecord {
+                        draft_revision: draft
+                            .as_ref()
+                            .map(|_| uuid::Uuid::from_u128((1 << 64) | i as u128)),
+                        drafted: draft.as_ref().map(|_| Signature {
+                            by: Some("translator".into()),
+                            at: chrono::DateTime::from_timestamp(1_790_000_000 + i as i64, 0)
+                                .expect("a date"),
+                        }),
+                        ..SegmentRecord::default()
+                    };
                     EditionSegment {
                         id: uuid::Uuid::from_u128(((meta.number as u128) << 32) | i as u128),
                         kind: Kind::parse(s.kind.as_str()).expect("a kind"),
@@ -112,6 +126,7 @@ pub fn corpus_edition(gap_every: Option<usize>) -> Edition {
                         thai: s.text,
                         draft,
                         approved: None,
+                        record,
                     }
                 })
                 .collect();

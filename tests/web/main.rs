@@ -6,13 +6,26 @@
 mod common;
 
 mod accounts;
+mod activity;
 mod admin;
+mod api;
 mod assets;
+mod authorization;
+mod browsing;
 mod chapters;
+mod claims;
+mod comments;
+mod csrf;
+mod drafting;
 mod escaping;
 mod health;
 mod helpers;
 mod home;
+mod limits;
 mod onboarding;
+mod review;
 mod segments;
 mod sign_in;
+mod team;
+mod workspace;
+mod xss;
