@@ -26,15 +26,18 @@ function init(args)
   free, base, mine = {}, {}, {}
   saved, conflicts, unchanged, others = 0, 0, 0, 0
   counter = 0
-  local n = 0
+  local lines = {}
   for line in io.lines(args[2]) do
     local id, current = line:match("^(%S+)%s+(%S+)")
-    if id and n % nthreads == index then
-      table.insert(free, id)
-      table.insert(mine, id)
-      if current ~= "-" then base[id] = current end
+    if id then table.insert(lines, { id = id, current = current }) end
+  end
+  for n, segment in ipairs(lines) do
+    -- Fewer segments than threads (SPREAD=one): every thread saves all of them.
+    if (n - 1) % nthreads == index or #lines < nthreads then
+      table.insert(free, segment.id)
+      table.insert(mine, segment.id)
+      if segment.current ~= "-" then base[segment.id] = segment.current end
     end
-    n = n + 1
   end
   if #free == 0 then error("no segments for thread " .. index) end
 end

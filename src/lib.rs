@@ -35,6 +35,10 @@ pub mod export;
 /// translation memory (safe XML reading, one transaction).
 pub mod exchange;
 
+/// PDF editions built in the background: the job queue in PostgreSQL and each instance's
+/// worker.
+pub mod pdf_jobs;
+
 /// The web app: routes, handlers, pages, errors.
 pub mod web;
 

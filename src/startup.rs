@@ -227,6 +227,12 @@ impl Application {
             None => format!("http://{address}"),
         };
         let first_admin_password = create_first_admin(&pool, &base_url).await?;
+        // This instance's PDF worker (`pdf_jobs`); without XeLaTeX it would only fail jobs
+        // another instance may build.
+        if crate::pdf_jobs::xelatex_available() {
+            let work_root = settings.data_dir.join("exports");
+            tokio::spawn(crate::pdf_jobs::run_worker(pool.clone(), work_root));
+        }
         let state = web::Data::new(AppState {
             pool,
             settings,

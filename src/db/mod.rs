@@ -15,6 +15,7 @@ pub mod comments;
 pub mod events;
 pub mod export;
 pub mod pages;
+pub mod pdf_builds;
 pub mod reviews;
 pub mod revisions;
 pub mod segments;

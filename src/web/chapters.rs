@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::chapter_filters::Filters;
 use super::chrome::{Chrome, UserNav};
 use super::display::{Kind, Status};
+use super::exports::ExportArea;
 use super::footnotes::{split_footnotes, Part};
 use super::notice::{time_iso, time_label, CsrfField, Done, NoticeSlot};
 use super::page::{chapter_path, render_string, HTML};
@@ -47,6 +48,8 @@ pub struct ChapterPage<'a> {
     pub claims_href: String,
     pub prev_href: Option<String>,
     pub next_href: Option<String>,
+    /// The chapter's downloads (the same for everyone: the page is cached).
+    pub export: ExportArea,
 }
 
 /// One segment as a row of the parallel text.
@@ -173,6 +176,7 @@ impl<'a> ChapterPage<'a> {
             ],
             claims_href: format!("{href}/claims"),
             href,
+            export: ExportArea::new(&header.book_slug, Some(header.number)),
             prev_href: link(header.prev_number),
             next_href: link(header.next_number),
         }

@@ -4,6 +4,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::chrome::Chrome;
+use super::exports::ExportArea;
 use super::page::{chapter_path, render};
 use super::progress::Progress;
 use super::session::CurrentUser;
@@ -24,6 +25,8 @@ pub struct BookContents {
     pub book: Book,
     pub chapters: Vec<ChapterLine>,
     pub total: Progress,
+    /// The book's downloads.
+    pub export: ExportArea,
 }
 
 /// One line of the table of contents.
@@ -49,6 +52,7 @@ impl BookContents {
             .collect();
         let total = Progress::total(chapters.iter().map(|c| &c.progress));
         BookContents {
+            export: ExportArea::new(&book.slug, None),
             book,
             chapters,
             total,

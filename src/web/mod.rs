@@ -18,6 +18,7 @@ pub mod csrf;
 mod display;
 mod drafting;
 mod error;
+mod exports;
 pub(crate) mod footnotes;
 mod gzip_parts;
 mod health;
@@ -58,6 +59,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(read().to(chapters::show_chapter)),
         )
         .service(web::resource("/segments/{id}").route(read().to(segments::show_segment)))
+        .service(web::resource("/books/{slug}/export").route(read().to(exports::download)))
         .configure(workspace_routes)
         .configure(account_routes)
         .configure(api::routes)

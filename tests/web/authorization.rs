@@ -77,6 +77,20 @@ pub const ROUTES: &[Route] = &[
     get("/", [200, 200, 200, 200]),
     get("/books/soviet-history/chapters/3", [200, 200, 200, 200]),
     get("/books/soviet-history/chapters/99", [404, 404, 404, 404]),
+    // Exports: approved-only editions are public; drafts need a signed-in user.
+    get("/books/soviet-history/export", [400, 400, 400, 400]),
+    get(
+        "/books/soviet-history/export?format=text",
+        [200, 200, 200, 200],
+    ),
+    get(
+        "/books/soviet-history/export?format=text&include=drafts",
+        [303, 200, 200, 200],
+    ),
+    get(
+        "/books/soviet-history/export?format=xliff&chapter=4",
+        [303, 200, 200, 200],
+    ),
     get("/segments/{seg}", [200, 200, 200, 200]),
     get("/segments/{seg}/history", [303, 200, 200, 200]),
     get("/review", [303, 403, 200, 200]),

@@ -18,6 +18,7 @@ mod comments;
 mod csrf;
 mod drafting;
 mod escaping;
+mod exports;
 mod health;
 mod helpers;
 mod home;
