@@ -139,19 +139,7 @@ pub async fn recent_in_book(
     before: Option<EventCursor>,
     limit: i64,
 ) -> Result<Vec<FeedEvent>, sqlx::Error> {
-    sqlx::query_as::<_, FeedEvent>(&format!(
-        "{FEED_SELECT}
-          WHERE c.book_id = $1
-            AND ($2::timestamptz IS NULL OR (e.created_at, e.id) < ($2, $3))
-          ORDER BY e.created_at DESC, e.id DESC
-          LIMIT $4"
-    ))
-    .bind(book_id)
-    .bind(before.map(|c| c.created_at))
-    .bind(before.map_or(0, |c| c.id))
-    .bind(limit)
-    .fetch_all(conn)
-    .await
+    feed_page(conn, "c.book_id", book_id, before, limit).await
 }
 
 /// One user's latest events (in any book), newest first.
@@ -161,14 +149,26 @@ pub async fn recent_by_user(
     before: Option<EventCursor>,
     limit: i64,
 ) -> Result<Vec<FeedEvent>, sqlx::Error> {
+    feed_page(conn, "e.actor_id", user_id, before, limit).await
+}
+
+/// A page of the feed filtered on one id column (`column` is one of the fixed names above,
+/// never input).
+async fn feed_page(
+    conn: &mut PgConnection,
+    column: &'static str,
+    id: Uuid,
+    before: Option<EventCursor>,
+    limit: i64,
+) -> Result<Vec<FeedEvent>, sqlx::Error> {
     sqlx::query_as::<_, FeedEvent>(&format!(
         "{FEED_SELECT}
-          WHERE e.actor_id = $1
+          WHERE {column} = $1
             AND ($2::timestamptz IS NULL OR (e.created_at, e.id) < ($2, $3))
           ORDER BY e.created_at DESC, e.id DESC
           LIMIT $4"
     ))
-    .bind(user_id)
+    .bind(id)
     .bind(before.map(|c| c.created_at))
     .bind(before.map_or(0, |c| c.id))
     .bind(limit)

@@ -175,18 +175,40 @@ fn read_2_0(root: &Element) -> Result<Vec<Unit>, ExchangeError> {
     let mut units = Vec::new();
     let preserve = space(root, false);
     for file in root.children_named(XLIFF_2_0_NAMESPACE, "file") {
-        collect_2_0(file, space(file, preserve), &mut units)?;
+        collect(
+            file,
+            XLIFF_2_0_NAMESPACE,
+            "unit",
+            unit_2_0,
+            space(file, preserve),
+            &mut units,
+        )?;
     }
     Ok(units)
 }
 
-/// Units in a `<file>` or `<group>`, groups nested at any depth.
-fn collect_2_0(parent: &Element, preserve: bool, out: &mut Vec<Unit>) -> Result<(), ExchangeError> {
+/// Units in a `<file>`/`<body>` or `<group>`, groups nested at any depth: both versions
+/// nest the same way and differ only in names (`unit` in 2.0, `trans-unit` in 1.2).
+fn collect(
+    parent: &Element,
+    namespace: &str,
+    unit_name: &str,
+    read_unit: fn(&Element, bool) -> Result<Unit, ExchangeError>,
+    preserve: bool,
+    out: &mut Vec<Unit>,
+) -> Result<(), ExchangeError> {
     for child in parent.elements() {
-        if child.is(XLIFF_2_0_NAMESPACE, "group") {
-            collect_2_0(child, space(child, preserve), out)?;
-        } else if child.is(XLIFF_2_0_NAMESPACE, "unit") {
-            out.push(unit_2_0(child, space(child, preserve))?);
+        if child.is(namespace, "group") {
+            collect(
+                child,
+                namespace,
+                unit_name,
+                read_unit,
+                space(child, preserve),
+                out,
+            )?;
+        } else if child.is(namespace, unit_name) {
+            out.push(read_unit(child, space(child, preserve))?);
         }
     }
     Ok(())
@@ -332,21 +354,17 @@ fn read_1_2(root: &Element) -> Result<Vec<Unit>, ExchangeError> {
         )?;
         let preserve = space(file, preserve);
         if let Some(body) = file.child(XLIFF_1_2_NAMESPACE, "body") {
-            collect_1_2(body, space(body, preserve), &mut units)?;
+            collect(
+                body,
+                XLIFF_1_2_NAMESPACE,
+                "trans-unit",
+                unit_1_2,
+                space(body, preserve),
+                &mut units,
+            )?;
         }
     }
     Ok(units)
-}
-
-fn collect_1_2(parent: &Element, preserve: bool, out: &mut Vec<Unit>) -> Result<(), ExchangeError> {
-    for child in parent.elements() {
-        if child.is(XLIFF_1_2_NAMESPACE, "group") {
-            collect_1_2(child, space(child, preserve), out)?;
-        } else if child.is(XLIFF_1_2_NAMESPACE, "trans-unit") {
-            out.push(unit_1_2(child, space(child, preserve))?);
-        }
-    }
-    Ok(())
 }
 
 fn unit_1_2(unit: &Element, preserve: bool) -> Result<Unit, ExchangeError> {
