@@ -15,8 +15,10 @@
 //! another writer) it has changed nothing, and its saves are tried again one at a time, so
 //! one failing save cannot fail the others.
 
+use std::sync::Arc;
+
 use sqlx::PgPool;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, Semaphore};
 use uuid::Uuid;
 
 use super::drafting::{save_outcome, save_transitions};
@@ -27,10 +29,15 @@ use crate::db::revisions::{self, BatchedSave, Saved};
 /// At most this many saves in one transaction: a batch holds its segments' row locks until
 /// it commits, so it should stay short.
 const MAX_BATCH: usize = 64;
-/// Saves waiting for the writer; more wait for room (the HTTP requests behind them).
+/// Saves waiting for a writer; more wait for room (the HTTP requests behind them).
 const QUEUE_LENGTH: usize = 1024;
+/// Batches written at the same time. More than one, because a batch spends most of its
+/// time waiting for its commit to reach the disk, and PostgreSQL flushes the commits
+/// that wait together at once; a few, because each holds a connection and its row locks.
+/// Batches lock in one order (see `save_revisions`), so they cannot deadlock.
+const WRITERS: usize = 4;
 
-/// The handle the web handlers save through; one writer task per instance.
+/// The handle the web handlers save through; one queue per instance.
 #[derive(Clone)]
 pub struct SaveQueue {
     jobs: mpsc::Sender<Job>,
@@ -83,7 +90,12 @@ impl SaveQueue {
 }
 
 async fn write_batches(pool: PgPool, mut waiting: mpsc::Receiver<Job>) {
+    let writers = Arc::new(Semaphore::new(WRITERS));
     while let Some(first) = waiting.recv().await {
+        // Wait for a free writer first: the saves arriving meanwhile join this batch.
+        let Ok(writer) = writers.clone().acquire_owned().await else {
+            return;
+        };
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match waiting.try_recv() {
@@ -91,16 +103,20 @@ async fn write_batches(pool: PgPool, mut waiting: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        // Saves under other rules go in batches of their own. (Today a save's rules do not
-        // depend on who saves, so there is one group.)
-        while !batch.is_empty() {
-            let rules = (batch[0].from_status.clone(), batch[0].to_status.clone());
-            let (same, other): (Vec<Job>, Vec<Job>) = batch
-                .into_iter()
-                .partition(|job| (&job.from_status, &job.to_status) == (&rules.0, &rules.1));
-            write(&pool, same).await;
-            batch = other;
-        }
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            // Saves under other rules go in batches of their own. (Today a save's rules do
+            // not depend on who saves, so there is one group.)
+            while !batch.is_empty() {
+                let rules = (batch[0].from_status.clone(), batch[0].to_status.clone());
+                let (same, other): (Vec<Job>, Vec<Job>) = batch
+                    .into_iter()
+                    .partition(|job| (&job.from_status, &job.to_status) == (&rules.0, &rules.1));
+                write(&pool, same).await;
+                batch = other;
+            }
+            drop(writer);
+        });
     }
 }
 
