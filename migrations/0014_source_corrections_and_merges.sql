@@ -82,7 +82,8 @@ CREATE INDEX segment_restructures_segment_idx ON segment_restructures (segment_i
 CREATE INDEX segment_restructures_other_idx ON segment_restructures (other_id, done_at);
 
 -- Each segment an operation touched: its state before (restored by an undo) and after
--- (an undo is refused if the segment changed since). For a split's new part the state
+-- (an undo is refused if the segment's Thai, status or English changed since; compared by
+-- content, not version, so undoing a later split brings back the state a merge left). For a split's new part the state
 -- before is "did not exist" (existed_before false).
 CREATE TABLE restructure_parts (
     restructure_id               uuid NOT NULL REFERENCES segment_restructures (id),
@@ -95,8 +96,9 @@ CREATE TABLE restructure_parts (
     before_submitted_at          timestamptz,
     before_submitted_by          uuid REFERENCES users (id),
     before_source_changed_at     timestamptz,
+    after_th                     text NOT NULL,
+    after_status                 text NOT NULL,
     after_current_revision_id    uuid,
-    after_source_version         integer NOT NULL,
     PRIMARY KEY (restructure_id, segment_id),
     CONSTRAINT restructure_parts_before_when_existed
         CHECK (existed_before = (before_th IS NOT NULL AND before_status IS NOT NULL))

@@ -60,25 +60,23 @@ pub async fn insert_restructure(
 }
 
 /// Records a segment an operation touched: `before` is its state before (`None`: the
-/// operation created it), then what the operation left.
+/// operation created it), `after` the state the operation left.
 pub async fn insert_part(
     conn: &mut PgConnection,
     restructure_id: Uuid,
-    segment_id: Uuid,
     before: Option<&SourceSegment>,
-    after_current_revision_id: Option<Uuid>,
-    after_source_version: i32,
+    after: &SourceSegment,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO restructure_parts
                 (restructure_id, segment_id, existed_before, before_th, before_status,
                  before_current_revision_id, before_approved_revision_id, before_submitted_at,
-                 before_submitted_by, before_source_changed_at, after_current_revision_id,
-                 after_source_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                 before_submitted_by, before_source_changed_at, after_th, after_status,
+                 after_current_revision_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(restructure_id)
-    .bind(segment_id)
+    .bind(after.id)
     .bind(before.is_some())
     .bind(before.map(|b| b.source_th.as_str()))
     .bind(before.map(|b| b.status.as_str()))
@@ -87,8 +85,9 @@ pub async fn insert_part(
     .bind(before.and_then(|b| b.submitted_at))
     .bind(before.and_then(|b| b.submitted_by))
     .bind(before.and_then(|b| b.source_changed_at))
-    .bind(after_current_revision_id)
-    .bind(after_source_version)
+    .bind(&after.source_th)
+    .bind(&after.status)
+    .bind(after.current_revision_id)
     .execute(conn)
     .await
     .map(|_| ())
@@ -106,8 +105,9 @@ pub struct Part {
     pub before_submitted_at: Option<DateTime<Utc>>,
     pub before_submitted_by: Option<Uuid>,
     pub before_source_changed_at: Option<DateTime<Utc>>,
+    pub after_th: String,
+    pub after_status: String,
     pub after_current_revision_id: Option<Uuid>,
-    pub after_source_version: i32,
 }
 
 pub async fn list_parts(
@@ -117,8 +117,8 @@ pub async fn list_parts(
     sqlx::query_as::<_, Part>(
         "SELECT segment_id, existed_before, before_th, before_status,
                 before_current_revision_id, before_approved_revision_id, before_submitted_at,
-                before_submitted_by, before_source_changed_at, after_current_revision_id,
-                after_source_version
+                before_submitted_by, before_source_changed_at, after_th, after_status,
+                after_current_revision_id
            FROM restructure_parts WHERE restructure_id = $1",
     )
     .bind(restructure_id)

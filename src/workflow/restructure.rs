@@ -114,44 +114,31 @@ pub async fn merge_with_next(
     )
     .await?;
 
-    let version = corrections::set_source(&mut tx, segment_id, &thai).await?;
-    let current = match english {
-        None => first.current_revision_id,
-        Some(text) => {
-            let revision = match first.current_revision_id {
-                Some(id) if current_text(&mut tx, id).await? == text => id,
-                base => {
-                    let note = "the English of two merged segments, joined";
-                    new_revision(&mut tx, actor, segment_id, &text, base, note).await?
-                }
-            };
-            let state = WorkflowState {
-                status: Status::Draft.as_str(),
-                current_revision_id: Some(revision),
-                approved_revision_id: None,
-                actor_id: actor.user_id,
-                source_reviewed: false,
-            };
-            segments::write_workflow_state(&mut tx, segment_id, &state).await?;
-            Some(revision)
-        }
-    };
+    corrections::set_source(&mut tx, segment_id, &thai).await?;
+    if let Some(text) = english {
+        let revision = match first.current_revision_id {
+            Some(id) if current_text(&mut tx, id).await? == text => id,
+            base => {
+                let note = "the English of two merged segments, joined";
+                new_revision(&mut tx, actor, segment_id, &text, base, note).await?
+            }
+        };
+        let state = WorkflowState {
+            status: Status::Draft.as_str(),
+            current_revision_id: Some(revision),
+            approved_revision_id: None,
+            actor_id: actor.user_id,
+            source_reviewed: false,
+        };
+        segments::write_workflow_state(&mut tx, segment_id, &state).await?;
+    }
     if first.has_work || second.has_work {
         corrections::flag_source_changed(&mut tx, segment_id).await?;
     }
     restructures::retire(&mut tx, next).await?;
     restructures::carry_claim(&mut tx, next, segment_id).await?;
-    restructures::insert_part(&mut tx, op, segment_id, Some(&first), current, version).await?;
-    let (second_current, second_version) = (second.current_revision_id, second.source_version);
-    restructures::insert_part(
-        &mut tx,
-        op,
-        next,
-        Some(&second),
-        second_current,
-        second_version,
-    )
-    .await?;
+    let parts = [(segment_id, Some(&first)), (next, Some(&second))];
+    record_parts(&mut tx, op, &parts).await?;
     tx.commit().await?;
     Ok(op)
 }
@@ -262,12 +249,11 @@ pub async fn split(
         },
     )
     .await?;
-    let version = corrections::set_source(&mut tx, segment_id, &thai_first).await?;
+    corrections::set_source(&mut tx, segment_id, &thai_first).await?;
 
-    let (first_current, second_current) = match english {
+    match english {
         None => {
             flag_for_review(&mut tx, actor, &first).await?;
-            (first.current_revision_id, None)
         }
         Some((english_first, english_second)) => {
             let from = stored_status(&first.status)?;
@@ -296,21 +282,30 @@ pub async fn split(
                 segments::write_workflow_state(&mut tx, id, &state).await?;
                 corrections::flag_source_changed(&mut tx, id).await?;
             }
-            (Some(a), Some(b))
         }
-    };
-    restructures::insert_part(
-        &mut tx,
-        op,
-        segment_id,
-        Some(&first),
-        first_current,
-        version,
-    )
-    .await?;
-    restructures::insert_part(&mut tx, op, second, None, second_current, 0).await?;
+    }
+    record_parts(&mut tx, op, &[(segment_id, Some(&first)), (second, None)]).await?;
     tx.commit().await?;
     Ok(second)
+}
+
+/// Records each segment an operation touched, with its state before and, read back now,
+/// the state the operation left.
+async fn record_parts(
+    conn: &mut PgConnection,
+    op: Uuid,
+    parts: &[(Uuid, Option<&SourceSegment>)],
+) -> Result<(), WorkflowError> {
+    let ids: Vec<Uuid> = parts.iter().map(|p| p.0).collect();
+    let after = corrections::lock_sources(conn, &ids).await?;
+    for (id, before) in parts {
+        let now = after
+            .iter()
+            .find(|s| s.id == *id)
+            .ok_or(WorkflowError::NotFound("segment"))?;
+        restructures::insert_part(conn, op, *before, now).await?;
+    }
+    Ok(())
 }
 
 /// What an undo undid.
@@ -351,7 +346,8 @@ pub async fn undo_last(
             .find(|s| s.id == part.segment_id)
             .ok_or(WorkflowError::NotFound("segment"))?;
         if now.current_revision_id != part.after_current_revision_id
-            || now.source_version != part.after_source_version
+            || now.source_th != part.after_th
+            || now.status != part.after_status
         {
             return Err(WorkflowError::Conflict(
                 "the English or the Thai changed since this merge or split: undoing it would \

@@ -24,6 +24,7 @@ mod helpers;
 mod home;
 mod limits;
 mod onboarding;
+mod restructure;
 mod review;
 mod segments;
 mod sign_in;
