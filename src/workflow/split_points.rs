@@ -86,10 +86,24 @@ pub fn choices(text: &str, sentences_only: bool) -> Vec<Choice> {
                     .last()
                     .is_some_and(|c| matches!(c, '.' | '?' | '!' | ';' | ':' | '"' | '”'))
         })
-        .map(|i| Choice {
-            at: i,
-            before: chars[i.saturating_sub(CONTEXT + 1)..i - 1].iter().collect(),
-            after: chars[i..(i + CONTEXT).min(chars.len())].iter().collect(),
+        .map(|i| {
+            // The context starts and ends between clusters, not on a mark.
+            let mut start = i.saturating_sub(CONTEXT + 1);
+            while start < i - 1 && is_thai_mark(chars[start]) {
+                start += 1;
+            }
+            let mut end = (i + CONTEXT).min(chars.len());
+            while end < chars.len() && is_thai_mark(chars[end]) {
+                end += 1;
+            }
+            if end > i + 1 && is_leading_vowel(chars[end - 1]) {
+                end -= 1;
+            }
+            Choice {
+                at: i,
+                before: chars[start..i - 1].iter().collect(),
+                after: chars[i..end].iter().collect(),
+            }
         })
         .collect()
 }
@@ -141,6 +155,16 @@ mod tests {
         for c in &choices {
             assert!(split_at("หนึ่ง สอง สาม", c.at).is_ok());
         }
+    }
+
+    #[test]
+    fn the_context_of_a_choice_does_not_start_or_end_inside_a_cluster() {
+        // Twelve characters before the space would start on the tone mark of ใช้ (chapter
+        // 4); twelve after it would end on the leading vowel of เซีย.
+        let text = "เสนอให้ใช้กฎแจดอกใหญ่ คือการสะสมทเซียดี";
+        let choice = &choices(text, false)[0];
+        assert_eq!(choice.before, "กฎแจดอกใหญ่");
+        assert_eq!(choice.after, "คือการสะสมท");
     }
 
     #[test]

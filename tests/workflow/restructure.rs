@@ -501,3 +501,29 @@ async fn an_undo_that_would_hide_later_work_is_refused() {
     );
     assert_eq!(w.db.fingerprint().await, before);
 }
+
+#[tokio::test]
+async fn a_merge_waits_for_a_save_in_progress_and_keeps_its_text() {
+    let w = world().await;
+    let (a, b) = adjacent_paragraphs(&w).await;
+    // A translator's save, not committed yet: it holds the segment's row.
+    let mut tx = w.db.pool.begin().await.unwrap();
+    workflow::save_draft(&mut tx, &w.translator, a, "Saved meanwhile.", None)
+        .await
+        .unwrap();
+    let (pool, reviewer) = (w.db.pool.clone(), w.reviewer);
+    let merge = tokio::spawn(async move {
+        let mut conn = pool.acquire().await.unwrap();
+        workflow::merge_with_next(&mut conn, &reviewer, a, b, (0, 0), Join::Space).await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(!merge.is_finished(), "the merge waits for the save");
+
+    tx.commit().await.unwrap();
+    merge.await.unwrap().unwrap();
+
+    let merged = w.segment(a).await;
+    assert_eq!(merged.current_text.as_deref(), Some("Saved meanwhile."));
+    assert_eq!(revision_texts(&w, a).await, ["Saved meanwhile."]);
+    assert!(retired(&w, b).await);
+}
