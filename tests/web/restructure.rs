@@ -380,3 +380,48 @@ async fn bad_merge_and_split_forms_get_a_clear_error_and_change_nothing() {
     }
     assert_eq!(app.db.fingerprint().await, before);
 }
+
+#[tokio::test]
+async fn an_xliff_exported_before_a_merge_still_imports_for_the_untouched_segments() {
+    let app = spawn_app().await;
+    let team = team(&app).await;
+    let (a, b) = neighbours(&app).await;
+    let rows = chapter_segments(&app.db.pool, 4).await;
+    let untouched = rows
+        .iter()
+        .rev()
+        .find(|r| r.kind == "paragraph")
+        .unwrap()
+        .id;
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    let translator = actor(&team.translator, Role::Translator);
+    workflow::save_draft(&mut conn, &translator, untouched, "Untouched text.", None)
+        .await
+        .unwrap();
+    let path = "/books/soviet-history/export?format=xliff&chapter=4";
+    let response = team.translator.browser.client.get(app.url(path)).send();
+    let exported = response.await.unwrap().text().await.unwrap();
+    let reviewer = actor(&team.reviewer, Role::Reviewer);
+    workflow::merge_with_next(&mut conn, &reviewer, a, b, (0, 0), workflow::Join::Space)
+        .await
+        .unwrap();
+
+    // Translated in a CAT tool meanwhile, and brought back after the merge.
+    let edited = exported.replace("Untouched text.", "Untouched text, edited elsewhere.");
+    assert_ne!(edited, exported);
+    let report = plae::exchange::import_xliff(&mut conn, &translator, edited.as_bytes(), "c4.xlf")
+        .await
+        .unwrap();
+
+    let changed: Vec<Uuid> = report.changed.iter().map(|c| c.segment_id).collect();
+    assert_eq!(changed, [untouched], "{report}");
+    assert_eq!(
+        report.retired,
+        [b],
+        "the merged-away unit is named, not imported"
+    );
+    assert!(
+        report.unknown_ids.is_empty() && report.conflicts.is_empty(),
+        "{report}"
+    );
+}
