@@ -283,22 +283,19 @@ pub async fn has_comments(conn: &mut PgConnection, id: Uuid) -> Result<bool, sql
         .await
 }
 
-/// Puts a segment back as an undone operation found it: its Thai and the workflow columns
-/// that go with it, live again. Like `segments::write_workflow_state`, this writes
-/// `segments.status`; only the workflow's undo calls it, with a state the segment had.
-pub async fn restore_part(conn: &mut PgConnection, part: &Part) -> Result<(), sqlx::Error> {
+/// Puts a segment's Thai and submission back as an undone operation found it, live again.
+/// Its status, English and approval are put back first, through the one writer of
+/// statuses (`segments::write_workflow_state`); this restores what that statement derives
+/// (when and by whom it was submitted) and the "Thai changed" mark.
+pub async fn restore_source(conn: &mut PgConnection, part: &Part) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE segments
-            SET source_th = $2, status = $3, current_revision_id = $4,
-                approved_revision_id = $5, submitted_at = $6, submitted_by = $7,
-                source_changed_at = $8, retired_at = NULL
+            SET source_th = $2, submitted_at = $3, submitted_by = $4,
+                source_changed_at = $5, retired_at = NULL
           WHERE id = $1",
     )
     .bind(part.segment_id)
     .bind(&part.before_th)
-    .bind(&part.before_status)
-    .bind(part.before_current_revision_id)
-    .bind(part.before_approved_revision_id)
     .bind(part.before_submitted_at)
     .bind(part.before_submitted_by)
     .bind(part.before_source_changed_at)

@@ -366,9 +366,16 @@ pub async fn undo_last(
     for part in &parts {
         match part.existed_before {
             true => {
-                let status = part.before_status.as_deref().unwrap_or_default();
-                stored_status(status)?;
-                restructures::restore_part(&mut tx, part).await?;
+                let status = stored_status(part.before_status.as_deref().unwrap_or_default())?;
+                let state = WorkflowState {
+                    status: status.as_str(),
+                    current_revision_id: part.before_current_revision_id,
+                    approved_revision_id: part.before_approved_revision_id,
+                    actor_id: actor.user_id,
+                    source_reviewed: false,
+                };
+                segments::write_workflow_state(&mut tx, part.segment_id, &state).await?;
+                restructures::restore_source(&mut tx, part).await?;
             }
             false => restructures::retire(&mut tx, part.segment_id).await?,
         }
