@@ -38,6 +38,7 @@ mod importing;
 mod linkify;
 mod restructure;
 mod review;
+mod save_queue;
 mod split_points;
 mod transitions;
 
@@ -53,6 +54,7 @@ pub use importing::{import_translation, ImportOutcome, ImportedText};
 pub use linkify::{linkify, TextPart};
 pub use restructure::{merge_with_next, split, undo_last, Join, SplitPoint, Undone};
 pub use review::{review, submit, ReviewOutcome, Verdict};
+pub use save_queue::SaveQueue;
 pub use split_points::{choices as split_choices, split_at, BadPoint, Choice as SplitChoice};
 pub use transitions::{transition, Action, Facts, Refusal, Status};
 
@@ -148,11 +150,14 @@ async fn lock_live(
         .await?
         .ok_or(WorkflowError::NotFound("segment"))?;
     if segment.retired {
-        return Err(WorkflowError::Invalid(
-            "this segment is no longer in the source text".into(),
-        ));
+        return Err(retired());
     }
     Ok(segment)
+}
+
+/// Why a retired segment takes no new work.
+fn retired() -> WorkflowError {
+    WorkflowError::Invalid("this segment is no longer in the source text".into())
 }
 
 /// A `segments.status` value as a [`Status`]; the database allows no other value, so an
