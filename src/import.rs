@@ -112,12 +112,18 @@ impl fmt::Display for FileReport {
         match self.outcome {
             Outcome::New => write!(f, "new, {} segments inserted", c.inserted),
             Outcome::Unchanged => write!(f, "unchanged ({} segments)", c.unchanged),
-            Outcome::Updated => write!(
-                f,
-                "updated: {} inserted, {} updated ({} marked for review), {} unchanged, \
-                 {} retired, {} deleted",
-                c.inserted, c.updated, c.marked_for_review, c.unchanged, c.retired, c.deleted
-            ),
+            Outcome::Updated => {
+                write!(
+                    f,
+                    "updated: {} inserted, {} updated ({} marked for review), {} unchanged, \
+                     {} retired, {} deleted",
+                    c.inserted, c.updated, c.marked_for_review, c.unchanged, c.retired, c.deleted
+                )?;
+                match c.kept_corrections {
+                    0 => Ok(()),
+                    n => write!(f, "; {n} corrected segments kept their correction"),
+                }
+            }
         }
     }
 }
@@ -332,6 +338,7 @@ async fn write_chapter(
     segments::delete_segments(conn, &plan.delete).await?;
     segments::retire_segments(conn, &plan.retire).await?;
     segments::update_sources(conn, &plan.updates).await?;
+    segments::update_imported(conn, &plan.imported).await?;
     segments::set_positions(conn, &plan.positions).await?;
     segments::insert_segments(conn, existing.id, &plan.inserts).await?;
     // Titles read off the text only name a new chapter; keep the ones already stored.

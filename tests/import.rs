@@ -450,3 +450,117 @@ async fn the_app_imports_the_corpus_on_first_start_and_reports_healthy() {
     assert_eq!((rows.books, rows.chapters), (1, 2));
     assert!(rows.segments > 50);
 }
+
+/// A reviewer, straight into the database: the workflow needs an id and a role.
+async fn reviewer(db: &TestDb) -> plae::workflow::Actor {
+    let user_id = sqlx::query_scalar(
+        "INSERT INTO users (username, display_name, role)
+         VALUES ('rev', 'Rev', 'reviewer') RETURNING id",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    plae::workflow::Actor {
+        user_id,
+        role: plae::workflow::Role::Reviewer,
+    }
+}
+
+/// Corrections, merges and splits are reviewers' fixes of the imported text: importing the
+/// same file again (unchanged, or edited elsewhere, or even edited at a corrected segment)
+/// must not revert them.
+#[tokio::test]
+async fn a_reimport_does_not_revert_corrections_merges_or_splits() {
+    use plae::workflow::{self, Join, SplitPoint};
+    let db = migrated_database().await;
+    let (_dir, corpus) = corpus_copy();
+    import::import_corpus(&db.pool, &corpus).await.unwrap();
+    let chapter4 = chapter(&db, 4).await;
+    let before = live_segments(&db, chapter4.id).await;
+    let [fixed, merged, split, edited, _] = spaced_paragraphs(&before);
+    let who = reviewer(&db).await;
+    let mut conn = db.pool.acquire().await.unwrap();
+    let correction = format!("{} (แก้)", before[fixed].source_th);
+    workflow::correct_source(&mut conn, &who, before[fixed].id, &correction, "OCR", 0)
+        .await
+        .unwrap();
+    let next = before[merged + 1].id;
+    workflow::merge_with_next(
+        &mut conn,
+        &who,
+        before[merged].id,
+        next,
+        (0, 0),
+        Join::Space,
+    )
+    .await
+    .unwrap();
+    let thai = &before[split].source_th;
+    let point = SplitPoint {
+        thai_at: thai.chars().position(|c| c == ' ').unwrap() + 1,
+        english_at: None,
+    };
+    workflow::split(&mut conn, &who, before[split].id, 0, point)
+        .await
+        .unwrap();
+    drop(conn);
+    let fixed_up = live_segments(&db, chapter4.id).await;
+    let fingerprint = db.fingerprint().await;
+
+    // `plae import` of the very same file.
+    let path = file_of(&corpus, 4);
+    let report = import::import_files(&db.pool, &corpus, &[path.clone()], None)
+        .await
+        .unwrap();
+    assert_eq!(report.files[0].outcome, Outcome::Unchanged);
+    assert_eq!(db.fingerprint().await, fingerprint);
+
+    // The same text edited elsewhere, then also at the corrected segment.
+    let name = chapter4.source_name.as_str();
+    let prepared = || {
+        let known = import::Known {
+            meta: corpus.chapter_for_file(name),
+            chapter_flag: None,
+        };
+        import::prepare(name, &std::fs::read(&path).unwrap(), known).unwrap()
+    };
+    let mut elsewhere = prepared();
+    elsewhere.segments[edited].text.push_str(" แก้");
+    elsewhere.sha256 = "e".repeat(64);
+    let mut there_too = prepared();
+    there_too.segments[edited].text.push_str(" แก้");
+    there_too.segments[fixed].text.push_str(" อีก");
+    there_too.sha256 = "d".repeat(64);
+    for (file, kept) in [(elsewhere, 0), (there_too, 1)] {
+        let mut tx = db.pool.begin().await.unwrap();
+        let report = import::write_chapters(&mut tx, &corpus.book, &[file])
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        let counts = report.files[0].counts;
+        assert_eq!(
+            (
+                counts.inserted,
+                counts.deleted,
+                counts.retired,
+                counts.kept_corrections
+            ),
+            (0, 0, 0, kept),
+            "{report}"
+        );
+        let after = live_segments(&db, chapter4.id).await;
+        let ids = |rows: &[ChapterSegment]| rows.iter().map(|s| s.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(&after),
+            ids(&fixed_up),
+            "the same segments, in the same order"
+        );
+        for (now, was) in after.iter().zip(&fixed_up) {
+            match now.id == before[edited].id {
+                true => assert!(now.source_th.ends_with(" แก้")),
+                false => assert_eq!(now.source_th, was.source_th, "{}", now.id),
+            }
+        }
+    }
+}

@@ -129,10 +129,16 @@ pub struct StoredSegment {
     pub kind: String,
     pub source_th: String,
     pub retired: bool,
-    /// Whether anyone has written English for it, or discussed it in a comment: such a
-    /// segment is never deleted (retired instead), and a change to its Thai marks it for
-    /// review.
+    /// Whether anyone has written English for it, or discussed it in a comment (or
+    /// corrected, merged or split it): such a segment is never deleted (retired instead),
+    /// and a change to its Thai marks it for review.
     pub has_revisions: bool,
+    /// The Thai as the import last wrote it, which a re-import matches against; it differs
+    /// from `source_th` once a reviewer corrected, merged or split the segment. `None` for
+    /// the second part of a split, which no file has.
+    pub imported_th: Option<String>,
+    /// Retired because it was merged into the segment before it (the merge not undone).
+    pub merged_away: bool,
 }
 
 /// All of a chapter's segments in order, locked until the import commits: a translator
@@ -144,8 +150,14 @@ pub async fn lock_chapter_segments(
     sqlx::query_as::<_, StoredSegment>(
         "SELECT s.id, s.position, s.kind, s.source_th, s.retired_at IS NOT NULL AS retired,
                 (EXISTS (SELECT 1 FROM revisions r WHERE r.segment_id = s.id)
-                 OR EXISTS (SELECT 1 FROM comments m WHERE m.segment_id = s.id))
-                    AS has_revisions
+                 OR EXISTS (SELECT 1 FROM comments m WHERE m.segment_id = s.id)
+                 OR EXISTS (SELECT 1 FROM source_corrections c WHERE c.segment_id = s.id)
+                 OR EXISTS (SELECT 1 FROM restructure_parts p WHERE p.segment_id = s.id))
+                    AS has_revisions,
+                s.imported_th,
+                EXISTS (SELECT 1 FROM segment_restructures o
+                         WHERE o.kind = 'merge' AND o.other_id = s.id AND o.undone_at IS NULL)
+                    AS merged_away
            FROM segments s
           WHERE s.chapter_id = $1
           ORDER BY s.position
@@ -177,8 +189,8 @@ pub async fn insert_segments(
     let kinds: Vec<&str> = segments.iter().map(|s| s.kind).collect();
     let texts: Vec<&str> = segments.iter().map(|s| s.source_th).collect();
     let done = sqlx::query(
-        "INSERT INTO segments (chapter_id, position, kind, source_th)
-         SELECT $1, n.position, n.kind, n.source_th
+        "INSERT INTO segments (chapter_id, position, kind, source_th, imported_th)
+         SELECT $1, n.position, n.kind, n.source_th, n.source_th
            FROM UNNEST($2::int[], $3::text[], $4::text[]) AS n (position, kind, source_th)",
     )
     .bind(chapter_id)
@@ -204,7 +216,7 @@ pub async fn update_sources(
     let texts: Vec<&str> = changes.iter().map(|c| c.2).collect();
     let done = sqlx::query(
         "UPDATE segments s
-            SET kind = u.kind, source_th = u.source_th,
+            SET kind = u.kind, source_th = u.source_th, imported_th = u.source_th,
                 source_changed_at = CASE
                     WHEN EXISTS (SELECT 1 FROM revisions r WHERE r.segment_id = s.id)
                       OR EXISTS (SELECT 1 FROM comments m WHERE m.segment_id = s.id)
@@ -214,6 +226,29 @@ pub async fn update_sources(
     )
     .bind(&ids)
     .bind(&kinds)
+    .bind(&texts)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// The file's text for segments whose Thai a reviewer changed (corrected, merged, split):
+/// their Thai stays, and the next re-import matches the file against this text.
+pub async fn update_imported(
+    conn: &mut PgConnection,
+    changes: &[(Uuid, &str)],
+) -> Result<u64, sqlx::Error> {
+    if changes.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<Uuid> = changes.iter().map(|c| c.0).collect();
+    let texts: Vec<&str> = changes.iter().map(|c| c.1).collect();
+    let done = sqlx::query(
+        "UPDATE segments s SET imported_th = u.imported_th
+           FROM UNNEST($1::uuid[], $2::text[]) AS u (id, imported_th)
+          WHERE s.id = u.id",
+    )
+    .bind(&ids)
     .bind(&texts)
     .execute(conn)
     .await?;
@@ -244,7 +279,9 @@ pub async fn delete_segments(conn: &mut PgConnection, ids: &[Uuid]) -> Result<u6
     let done = sqlx::query(
         "DELETE FROM segments s WHERE s.id = ANY($1)
             AND NOT EXISTS (SELECT 1 FROM revisions r WHERE r.segment_id = s.id)
-            AND NOT EXISTS (SELECT 1 FROM comments m WHERE m.segment_id = s.id)",
+            AND NOT EXISTS (SELECT 1 FROM comments m WHERE m.segment_id = s.id)
+            AND NOT EXISTS (SELECT 1 FROM source_corrections c WHERE c.segment_id = s.id)
+            AND NOT EXISTS (SELECT 1 FROM restructure_parts p WHERE p.segment_id = s.id)",
     )
     .bind(ids)
     .execute(conn)

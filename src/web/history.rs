@@ -33,6 +33,45 @@ pub struct HistoryPage<'a> {
     pub entries: Vec<EntryView<'a>>,
     /// The two revisions compared (older, newer) and their difference.
     pub compared: Option<Compared>,
+    /// The histories of segments merged into this one (`restructure`).
+    pub merged: Vec<MergedHistory>,
+}
+
+/// A merged segment's Thai and revisions (newest first), with their review decisions.
+pub struct MergedHistory {
+    pub segment_href: String,
+    pub thai: String,
+    pub entries: Vec<(HistoryEntry, When, Vec<(ReviewEntry, When)>)>,
+}
+
+impl MergedHistory {
+    async fn load(conn: &mut sqlx::PgConnection, id: Uuid) -> Result<Vec<MergedHistory>, AppError> {
+        let ids = db::restructures::merged_into(conn, id).await?;
+        let segments = db::restructures::merged_segments(conn, &ids).await?;
+        let mut merged = Vec::with_capacity(segments.len());
+        for segment in segments {
+            let reviews = db::reviews::list_reviews(conn, segment.id).await?;
+            let entries = db::revisions::list_history(conn, segment.id)
+                .await?
+                .into_iter()
+                .map(|entry| {
+                    let decided = reviews
+                        .iter()
+                        .filter(|r| r.revision_id == entry.id)
+                        .map(|r| (r.clone(), When(r.created_at)))
+                        .collect();
+                    let when = When(entry.created_at);
+                    (entry, when, decided)
+                })
+                .collect();
+            merged.push(MergedHistory {
+                segment_href: segment_path(segment.id),
+                thai: segment.source_th,
+                entries,
+            });
+        }
+        Ok(merged)
+    }
 }
 
 pub struct EntryView<'a> {
@@ -121,6 +160,7 @@ pub async fn show_history(
         .ok_or(AppError::NotFound)?;
     let history = db::revisions::list_history(&mut conn, id).await?;
     let reviews = db::reviews::list_reviews(&mut conn, id).await?;
+    let merged = MergedHistory::load(&mut conn, id).await?;
     drop(conn);
     let total = history.len();
     let entries: Vec<EntryView> = history
@@ -162,5 +202,6 @@ pub async fn show_history(
         current: segment.current_revision_id,
         entries,
         compared,
+        merged,
     })
 }

@@ -28,6 +28,7 @@ mod notice;
 mod page;
 mod progress;
 mod rendered;
+mod restructure;
 mod review;
 mod segments;
 pub mod session;
@@ -65,6 +66,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/books/{slug}/export").route(read().to(exports::download)))
         .configure(workspace_routes)
         .configure(account_routes)
+        .configure(restructure_routes)
         .configure(api::routes)
         .service(web::resource("/healthz").route(read().to(health::healthz)))
         .service(web::resource("/static/style.css").route(read().to(assets::style_css)))
@@ -101,6 +103,18 @@ fn workspace_routes(cfg: &mut web::ServiceConfig) {
             web::resource("/users/{username}/activity")
                 .route(read().to(activity::show_user_activity)),
         );
+}
+
+/// Fixing a segment's Thai: correcting it, merging, splitting, undoing (`restructure`).
+/// Reviewers and admins; CSRF forms answered with a 303 to the segment's page.
+fn restructure_routes(cfg: &mut web::ServiceConfig) {
+    let post = web::post;
+    cfg.service(
+        web::resource("/segments/{id}/correct").route(post().to(restructure::correct_source)),
+    )
+    .service(web::resource("/segments/{id}/merge").route(post().to(restructure::merge)))
+    .service(web::resource("/segments/{id}/split").route(post().to(restructure::split)))
+    .service(web::resource("/segments/{id}/undo").route(post().to(restructure::undo)));
 }
 
 /// Signing in and out, one's account, and the admin pages (`sign_in`, `accounts`, `admin`).

@@ -131,7 +131,7 @@ impl Done {
                 1 => "Released 1 claim.".into(),
                 n => format!("Released {n} claims."),
             },
-            _ => return None,
+            other => super::restructure::done_notice(other)?.into(),
         };
         let text: String = text;
         Some(Notice::ok(match self.last.is_some() {

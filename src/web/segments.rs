@@ -18,6 +18,7 @@ use super::display::{Kind, Status};
 use super::footnotes::{split_footnotes, Part};
 use super::notice::{Done, Notice, When};
 use super::page::{chapter_path, render_with_status, segment_path};
+use super::restructure::{SourceTools, SourceView};
 use super::session::CurrentUser;
 use super::{AppError, AppState};
 use crate::db;
@@ -34,6 +35,8 @@ pub struct SegmentData {
     /// Comment threads (signed-in users only).
     pub threads: Vec<Thread>,
     pub settings: db::settings::Settings,
+    /// Corrections, merges and splits (signed-in users only).
+    pub source: SourceTools,
 }
 
 impl SegmentData {
@@ -58,12 +61,20 @@ impl SegmentData {
             ),
             false => (Vec::new(), db::settings::Settings::default()),
         };
+        let source = match signed_in {
+            true => {
+                let (thai, english) = (&segment.source_th, segment.english.as_deref());
+                SourceTools::load(conn, id, thai, english).await?
+            }
+            false => SourceTools::default(),
+        };
         Ok(SegmentData {
             segment,
             header,
             state,
             threads,
             settings,
+            source,
         })
     }
 }
@@ -77,6 +88,8 @@ pub struct Typed {
     pub next_untranslated: bool,
     pub review_comment: Option<String>,
     pub comment: Option<(CommentForm, String)>,
+    /// The Thai correction form's text and reason.
+    pub correction: Option<(String, String)>,
 }
 
 /// Which comment form a text was typed into.
@@ -134,6 +147,7 @@ pub struct Workbench<'a> {
     pub review: Option<ReviewBox>,
     pub threads: ThreadsView<'a>,
     pub history_href: String,
+    pub source: SourceView<'a>,
 }
 
 pub struct PendingEdit<'a> {
@@ -266,6 +280,12 @@ impl<'a> Workbench<'a> {
             review,
             threads: ThreadsView::new(&data.threads, user, typed.comment.clone()),
             history_href: format!("{}/history", segment_path(segment.id)),
+            source: SourceView::new(
+                &data.source,
+                user,
+                &segment.source_th,
+                typed.correction.as_ref(),
+            ),
         }
     }
 }

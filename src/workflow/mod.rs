@@ -18,6 +18,11 @@
 //!   others a paragraph is taken; it never blocks saving, and it expires when idle.
 //! - `comments`: [`add_comment`], [`edit_comment`], [`resolve_comment`],
 //!   [`reopen_comment`], and [`threads`] to group a segment's comments.
+//! - `corrections`: [`correct_source`]: a reviewer fixes the Thai (an OCR error), with a
+//!   reason kept in the history; the English is flagged for review.
+//! - `restructure`: [`merge_with_next`], [`split`], [`undo_last`]: fixing the importer's
+//!   segment boundaries without losing any history (`split_points`: where a text may be
+//!   cut, pure).
 //! - Pure helpers for pages: [`diff_words`] (word/Thai-cluster diff of two revisions) and
 //!   [`linkify`] (links in plain-text comments).
 //!
@@ -26,12 +31,15 @@
 
 mod claims;
 mod comments;
+mod corrections;
 mod diff;
 mod drafting;
 mod importing;
 mod linkify;
+mod restructure;
 mod review;
 mod save_queue;
+mod split_points;
 mod transitions;
 
 pub use claims::{
@@ -39,12 +47,15 @@ pub use claims::{
     release_claims, ClaimDecision, ClaimOutcome, LiveClaim, MAX_CLAIM_RUN,
 };
 pub use comments::{add_comment, edit_comment, reopen_comment, resolve_comment, threads, Thread};
+pub use corrections::{correct_source, status_for_review, Corrected, MAX_REASON_CHARS};
 pub use diff::{diff_words, tokenize, DiffOp};
 pub use drafting::{keep_mine, restore, save_draft, SaveOutcome};
 pub use importing::{import_translation, ImportOutcome, ImportedText};
 pub use linkify::{linkify, TextPart};
+pub use restructure::{merge_with_next, split, undo_last, Join, SplitPoint, Undone};
 pub use review::{review, submit, ReviewOutcome, Verdict};
 pub use save_queue::SaveQueue;
+pub use split_points::{choices as split_choices, split_at, BadPoint, Choice as SplitChoice};
 pub use transitions::{transition, Action, Facts, Refusal, Status};
 
 pub use crate::accounts::Role;

@@ -204,6 +204,38 @@ pub const ROUTES: &[Route] = &[
         r#"{"body": "An API comment by {who}."}"#,
         [401, 201, 201, 201],
     ),
+    // Fixing the Thai (reviewers and admins), on two neighbours of chapter 3 per column:
+    // a correction, a split of the corrected text, its undo, then a merge. Each form
+    // names the version of the Thai it was made from.
+    form(
+        "/segments/{fix}/correct",
+        &[
+            ("thai", "แก้ไขแล้ว {who}"),
+            ("reason", "OCR"),
+            ("version", "0"),
+        ],
+        [401, 403, 303, 303],
+    ),
+    form(
+        "/segments/{fix}/split",
+        &[("at", "3"), ("version", "1")],
+        [401, 403, 303, 303],
+    ),
+    form(
+        "/segments/{fix}/undo",
+        &[("version", "2")],
+        [401, 403, 303, 303],
+    ),
+    form(
+        "/segments/{fix}/merge",
+        &[
+            ("next", "{fix_next}"),
+            ("version", "3"),
+            ("next_version", "0"),
+            ("join", "space"),
+        ],
+        [401, 403, 303, 303],
+    ),
     // Last: it ends the session the rows above used.
     form("/sign-out", &[], [303, 303, 303, 303]),
 ];
@@ -340,7 +372,19 @@ async fn column(app: &TestApp, who: &'static str, segments: &[Uuid], prep: Actor
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
+    // Two live neighbours in chapter 3 for the Thai-fixing rows, a pair per column.
+    let chapter3: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT s.id FROM segments s JOIN chapters c ON c.id = s.chapter_id
+          WHERE c.number = 3 AND s.retired_at IS NULL ORDER BY s.position",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let k = WHO.iter().position(|w| *w == who).unwrap();
+    let (fix, fix_next) = (chapter3[4 * k + 1], chapter3[4 * k + 2]);
     let values = [
+        ("fix", fix.to_string()),
+        ("fix_next", fix_next.to_string()),
         ("seg", seg.to_string()),
         ("api_seg", api_seg.to_string()),
         ("conflicted", conflicted.to_string()),

@@ -25,6 +25,7 @@ mod home;
 mod keyboard;
 mod limits;
 mod onboarding;
+mod restructure;
 mod review;
 mod segments;
 mod sign_in;

@@ -11,6 +11,7 @@ mod comments;
 mod drafting;
 mod feed;
 mod invariants;
+mod restructure;
 mod review;
 
 use sqlx::pool::PoolConnection;
