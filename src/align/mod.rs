@@ -87,6 +87,9 @@ struct Weights {
     skipped_heading: f64,
     /// An English note with no Thai.
     inserted_note: f64,
+    /// A paragraph with no counterpart before the first or after the last paragraph of the
+    /// other side: a translation of part of the chapter leaves the rest this way.
+    untranslated_edge: f64,
 }
 
 const WEIGHTS: Weights = Weights {
@@ -98,6 +101,7 @@ const WEIGHTS: Weights = Weights {
     note_with_thai: 6.0,
     skipped_heading: 2.5,
     inserted_note: 1.0,
+    untranslated_edge: 2.5,
 };
 
 /// Aligns Thai segments with English paragraphs; the beads cover both in order.
@@ -211,6 +215,14 @@ impl<'a> Aligner<'a> {
         let anchors = w.lone_anchor * alone - w.shared_anchor * shared;
         let th_role = |i: usize| self.th[i].role;
         let en_role = |j: usize| self.en[j].role;
+        let edge = match shape {
+            (1, 0) => en.start == 0 || en.start == self.en.len(),
+            (0, 1) => th.start == 0 || th.start == self.th.len(),
+            _ => false,
+        };
+        if edge {
+            return w.untranslated_edge + anchors;
+        }
         let roles = match shape {
             (1, 0) if th_role(th.start) == Role::Heading => return w.skipped_heading + anchors,
             (0, 1) if en_role(en.start) == Role::Note => return w.inserted_note + anchors,
