@@ -258,7 +258,12 @@ impl<'a> Aligner<'a> {
     fn score(&self, model: &LengthModel, th: Range<usize>, en: Range<usize>) -> f64 {
         let (th_roles, en_roles) = self.roles(&th, &en);
         if th.is_empty() || en.is_empty() {
-            let expected = th_roles.contains(&Role::Heading) || en_roles.contains(&Role::Note);
+            // Expected: a heading left out, a translator's note, the part of a chapter
+            // before or after what was translated.
+            let edge = (en.is_empty() && (en.start == 0 || en.start == self.en.len()))
+                || (th.is_empty() && (th.start == 0 || th.start == self.th.len()));
+            let expected =
+                edge || th_roles.contains(&Role::Heading) || en_roles.contains(&Role::Note);
             return if expected { 0.8 } else { 0.3 };
         }
         let (l1, l2) = self.lengths(&th, &en);

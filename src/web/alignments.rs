@@ -97,6 +97,21 @@ pub struct ThaiCell<'a> {
     pub divided: bool,
 }
 
+impl ThaiCell<'_> {
+    /// The Thai to show: all of it when the segment gets English (to compare), else its
+    /// beginning (the whole is on the segment's page).
+    pub fn shown(&self) -> String {
+        const EXCERPT: usize = 160;
+        match self.proposal.is_some() || self.text.chars().count() <= EXCERPT {
+            true => self.text.to_string(),
+            false => {
+                let start: String = self.text.chars().take(EXCERPT).collect();
+                format!("{start}…")
+            }
+        }
+    }
+}
+
 fn alignment_id(raw: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
 }

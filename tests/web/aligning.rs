@@ -155,6 +155,13 @@ async fn an_uploaded_translation_is_aligned_fixed_and_accepted_into_drafts() {
     }
     let before = app.db.fingerprint().await;
 
+    let (_, chapter) = page(&app, &volunteer, &chapter_path(3)).await;
+    let link = format!("a[href='{}/align']", chapter_path(3));
+    assert_eq!(
+        select_in(chapter.root_element(), &link).len(),
+        1,
+        "the chapter page links to the import"
+    );
     let (status, form) = page(&app, &volunteer, &format!("{}/align", chapter_path(3))).await;
     assert_eq!(status, 200);
     assert_eq!(
