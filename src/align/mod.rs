@@ -118,6 +118,9 @@ struct Aligner<'a> {
     th_len: Vec<usize>,
     en_len: Vec<usize>,
     anchors: Anchors,
+    /// The anchors of each 1-1 pair (Thai-major), computed once for both passes: the
+    /// commonest bead, asked for at every cell of the table.
+    pairs: Vec<(f64, f64)>,
 }
 
 impl<'a> Aligner<'a> {
@@ -127,8 +130,18 @@ impl<'a> Aligner<'a> {
             en,
             th_len: th.iter().map(|u| length(u.text)).collect(),
             en_len: en.iter().map(|u| length(u.text)).collect(),
+            pairs: Vec::new(),
             anchors: Anchors::find(th, en),
         }
+        .with_pairs()
+    }
+
+    fn with_pairs(mut self) -> Aligner<'a> {
+        let m = self.en.len();
+        self.pairs = (0..self.th.len() * m)
+            .map(|k| self.anchors.compare(k / m..k / m + 1, k % m..k % m + 1))
+            .collect();
+        self
     }
 
     fn run(&self, model: &LengthModel) -> Vec<Bead> {
@@ -211,7 +224,10 @@ impl<'a> Aligner<'a> {
         let w = WEIGHTS;
         let shape = (th.len(), en.len());
         let (l1, l2) = self.lengths(&th, &en);
-        let (shared, alone) = self.anchors.compare(th.clone(), en.clone());
+        let (shared, alone) = match shape {
+            (1, 1) => self.pairs[th.start * self.en.len() + en.start],
+            _ => self.anchors.compare(th.clone(), en.clone()),
+        };
         let anchors = w.lone_anchor * alone - w.shared_anchor * shared;
         let th_role = |i: usize| self.th[i].role;
         let en_role = |j: usize| self.en[j].role;
