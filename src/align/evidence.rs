@@ -2,7 +2,7 @@
 //! references, Latin names; `text::anchors`), weighted by how rare they are in the two
 //! texts, and whether it reads as a heading or as a translator's note.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::text::anchors;
@@ -88,6 +88,9 @@ pub fn english_role(text: &str) -> Role {
 pub struct Anchors {
     pub th: Vec<Vec<u32>>,
     pub en: Vec<Vec<u32>>,
+    /// Each paragraph's anchors with the next one's (for 2-paragraph beads).
+    th_pairs: Vec<Vec<u32>>,
+    en_pairs: Vec<Vec<u32>>,
     /// By id: how much a shared anchor says (rarer anchors say more).
     pub weight: Vec<f64>,
 }
@@ -156,6 +159,16 @@ impl Anchors {
             .iter()
             .map(|unit| {
                 let lower = unit.text.to_lowercase();
+                // Its words once, for the one-word terms and number words.
+                let words: HashSet<&str> = lower
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                let cased: HashSet<&str> = unit
+                    .text
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect();
                 let mut set = Vec::new();
                 for n in anchors::numbers(unit.text) {
                     set.push(id(format!("n:{n}")));
@@ -164,12 +177,12 @@ impl Anchors {
                     set.push(id(format!("f:{f}")));
                 }
                 for (word, value) in NUMBER_WORDS {
-                    if anchors::contains_term(&lower, word) {
+                    if words.contains(word) {
                         set.push(id(format!("n:{value}")));
                     }
                 }
                 for (term, term_id) in &terms {
-                    if term_in(unit.text, &lower, term) {
+                    if term_in(&words, &cased, &lower, term) {
                         set.push(*term_id);
                     }
                 }
@@ -188,6 +201,8 @@ impl Anchors {
             .map(|&n| (1.0 + paragraphs / n.max(1) as f64).ln().min(5.0))
             .collect();
         Anchors {
+            th_pairs: consecutive_unions(&th_sets),
+            en_pairs: consecutive_unions(&en_sets),
             th: th_sets,
             en: en_sets,
             weight,
@@ -220,54 +235,83 @@ impl Anchors {
     }
 
     /// The weight of the anchors two groups of paragraphs share, and of those only one
-    /// side has. (No allocation: this runs for every cell of the aligner's table.)
+    /// side has. Groups of one or two paragraphs (every bead the aligner tries) use the
+    /// sets made in advance; this runs for every cell of the aligner's table.
     pub fn compare(&self, th: Range<usize>, en: Range<usize>) -> (f64, f64) {
-        let in_sets =
-            |sets: &[Vec<u32>], id: u32| sets.iter().any(|s| s.binary_search(&id).is_ok());
-        let (th_sets, en_sets) = (&self.th[th], &self.en[en]);
+        let (mut th_buf, mut en_buf) = (Vec::new(), Vec::new());
+        let th_set = group(&self.th, &self.th_pairs, th, &mut th_buf);
+        let en_set = group(&self.en, &self.en_pairs, en, &mut en_buf);
         let (mut shared, mut alone) = (0.0, 0.0);
-        for (k, set) in th_sets.iter().enumerate() {
-            for &id in set {
-                if in_sets(&th_sets[..k], id) {
-                    continue;
+        let (mut a, mut b) = (0, 0);
+        loop {
+            match (th_set.get(a), en_set.get(b)) {
+                (Some(x), Some(y)) if x == y => {
+                    shared += self.weight[*x as usize];
+                    a += 1;
+                    b += 1;
                 }
-                match in_sets(en_sets, id) {
-                    true => shared += self.weight[id as usize],
-                    false => alone += self.weight[id as usize],
+                (Some(x), Some(y)) if x < y => {
+                    alone += self.weight[*x as usize];
+                    a += 1;
                 }
+                (Some(x), None) => {
+                    alone += self.weight[*x as usize];
+                    a += 1;
+                }
+                (_, Some(y)) => {
+                    alone += self.weight[*y as usize];
+                    b += 1;
+                }
+                (None, None) => return (shared, alone),
             }
         }
-        for (k, set) in en_sets.iter().enumerate() {
-            for &id in set {
-                if !in_sets(&en_sets[..k], id) && !in_sets(th_sets, id) {
-                    alone += self.weight[id as usize];
-                }
-            }
-        }
-        (shared, alone)
     }
+}
+
+/// The anchors of paragraphs `range`, sorted without repeats: a set made in advance for
+/// one or two paragraphs, else gathered into `buffer`.
+fn group<'s>(
+    singles: &'s [Vec<u32>],
+    pairs: &'s [Vec<u32>],
+    range: Range<usize>,
+    buffer: &'s mut Vec<u32>,
+) -> &'s [u32] {
+    match range.len() {
+        0 => &[],
+        1 => &singles[range.start],
+        2 => &pairs[range.start],
+        _ => {
+            *buffer = dedup(singles[range].iter().flatten().copied().collect());
+            buffer
+        }
+    }
+}
+
+/// The union of each paragraph's anchors with the next one's.
+fn consecutive_unions(sets: &[Vec<u32>]) -> Vec<Vec<u32>> {
+    sets.windows(2)
+        .map(|w| dedup(w[0].iter().chain(&w[1]).copied().collect()))
+        .collect()
 }
 
 /// A Thai Latin term in an English paragraph: the whole term, or for a name of several
 /// words its last word when it is a capitalized name found capitalized ("Serge" for
 /// "Victor Serge"; not "country" for "Socialism in one country").
-fn term_in(english: &str, english_lower: &str, term: &str) -> bool {
-    if anchors::contains_term(english_lower, term) {
+fn term_in(words: &HashSet<&str>, cased: &HashSet<&str>, english_lower: &str, term: &str) -> bool {
+    let one_word = term.chars().all(char::is_alphanumeric);
+    let lower = term.to_lowercase();
+    let whole = match one_word {
+        true => words.contains(lower.as_str()),
+        false => anchors::contains_term(english_lower, term),
+    };
+    if whole {
         return true;
     }
     let last = term.rsplit([' ', '-']).next().unwrap_or_default();
     let name = last.chars().next().is_some_and(char::is_uppercase)
+        && last.chars().all(char::is_alphanumeric)
         && last.chars().filter(|c| c.is_alphabetic()).count() >= 4;
-    name && last != term && contains_word(english, last)
-}
-
-/// `word` in `text` as a whole word, with its case.
-fn contains_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+    name && last != term && cased.contains(last)
 }
 
 fn dedup(mut set: Vec<u32>) -> Vec<u32> {

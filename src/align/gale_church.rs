@@ -87,7 +87,7 @@ pub fn align_by_length(th: &[&str], en: &[&str]) -> Vec<Bead> {
     let en_len: Vec<usize> = en.iter().map(|t| length(t)).collect();
     let model = LengthModel::from_totals(&th_len, &en_len);
     let sum = |lens: &[usize], end: usize, n: usize| lens[end - n..end].iter().sum::<usize>();
-    let path = super::dp::best_path(th.len(), en.len(), &SHAPES, |i, j, shape| {
+    let path = super::dp::best_path(th.len(), en.len(), &SHAPES, None, |i, j, shape| {
         let (l1, l2) = (sum(&th_len, i, shape.0), sum(&en_len, j, shape.1));
         Some(prior_cost(shape) + model.cost(l1, l2))
     });

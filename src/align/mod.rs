@@ -107,10 +107,15 @@ const WEIGHTS: Weights = Weights {
 /// Aligns Thai segments with English paragraphs; the beads cover both in order.
 pub fn align(th: &[Unit], en: &[Unit]) -> Vec<Bead> {
     let aligner = Aligner::new(th, en);
-    let first = aligner.run(&aligner.first_model());
+    let (first, path) = aligner.run(&aligner.first_model(), None);
     let model = aligner.estimate(&first);
-    aligner.run(&model)
+    // The second pass changes the length model only: its path stays near the first's.
+    let band = dp::band_around(&path, th.len(), en.len(), BAND);
+    aligner.run(&model, Some(&band)).0
 }
+
+/// How far (in paragraphs) the second pass looks from the first pass's path.
+const BAND: usize = 8;
 
 struct Aligner<'a> {
     th: &'a [Unit<'a>],
@@ -144,17 +149,27 @@ impl<'a> Aligner<'a> {
         self
     }
 
-    fn run(&self, model: &LengthModel) -> Vec<Bead> {
-        let path = dp::best_path(self.th.len(), self.en.len(), &SHAPES, |i, j, shape| {
-            Some(self.cost(model, i - shape.0..i, j - shape.1..j))
-        });
-        path.into_iter()
-            .map(|(i, j, (di, dj))| {
+    fn run(
+        &self,
+        model: &LengthModel,
+        band: Option<&[(usize, usize)]>,
+    ) -> (Vec<Bead>, Vec<(usize, usize, Shape)>) {
+        let path = dp::best_path(
+            self.th.len(),
+            self.en.len(),
+            &SHAPES,
+            band,
+            |i, j, shape| Some(self.cost(model, i - shape.0..i, j - shape.1..j)),
+        );
+        let beads = path
+            .iter()
+            .map(|&(i, j, (di, dj))| {
                 let (th, en) = (i - di..i, j - dj..j);
                 let score = self.score(model, th.clone(), en.clone());
                 Bead::new(th, en, score)
             })
-            .collect()
+            .collect();
+        (beads, path)
     }
 
     /// The model of the first pass: the median length ratio of the paragraphs that share a
