@@ -8,6 +8,9 @@ pub mod config;
 /// Thai-aware text pipeline: decoding, normalization and segmentation (no I/O).
 pub mod text;
 
+/// Aligning an English translation made elsewhere with a chapter's Thai segments (pure).
+pub mod align;
+
 /// The book on disk: `corpus/` with its metadata file.
 pub mod corpus;
 
@@ -34,6 +37,10 @@ pub mod export;
 /// Exchange files coming back in: XLIFF from CAT tools as revisions, TMX into the
 /// translation memory (safe XML reading, one transaction).
 pub mod exchange;
+
+/// Bringing in a translation made elsewhere: upload, alignment, review and accept into
+/// drafts.
+pub mod aligning;
 
 /// PDF editions built in the background: the job queue in PostgreSQL and each instance's
 /// worker.

@@ -59,6 +59,9 @@ enum Command {
     ImportXliff(plae::exchange::command::ImportXliffArgs),
     /// Import a TMX file's Thai–English pairs into the translation memory.
     ImportTmx(plae::exchange::command::ImportTmxArgs),
+    /// Align an English translation with Thai paragraphs and print the beads:
+    /// `--source TH --target EN` (no database), or `--chapter N FILE`.
+    Align(plae::aligning::command::AlignArgs),
     /// Manage user accounts: add, list, passwords, API tokens.
     User {
         #[command(subcommand)]
@@ -106,6 +109,9 @@ fn main() -> ExitCode {
         .init();
     let result = match cli.command {
         Some(Command::Segment { file }) => print_segments(&file),
+        Some(Command::Align(args)) if !args.needs_database() => {
+            plae::aligning::command::run_offline(&args)
+        }
         command => run_async(cli.settings, cli.serve, command),
     };
     match result {
@@ -139,6 +145,10 @@ fn run_async(
         Some(Command::ImportTmx(args)) => {
             let settings = settings.into_settings(default_serve.bind);
             runtime.block_on(plae::exchange::command::run_import_tmx(settings, args))
+        }
+        Some(Command::Align(args)) => {
+            let settings = settings.into_settings(default_serve.bind);
+            runtime.block_on(plae::aligning::command::run_chapter(settings, args))
         }
         Some(Command::User { command }) => {
             let settings = settings.into_settings(default_serve.bind);

@@ -8,6 +8,7 @@
 //! cache) at build time, and for now we build with neither. The integration tests run every
 //! query here against a real PostgreSQL instead.
 
+pub mod alignments;
 pub mod books;
 pub mod chapters;
 pub mod claims;

@@ -112,7 +112,7 @@ fn is_urlencoded(request: &HttpRequest) -> bool {
 
 /// Whether every field of an urlencoded body is UTF-8 once percent-decoded. The parser would
 /// replace bad bytes with U+FFFD without a word, and store text nobody typed.
-fn form_is_utf8(body: &[u8]) -> bool {
+pub(super) fn form_is_utf8(body: &[u8]) -> bool {
     fn hex(b: u8) -> Option<u8> {
         (b as char).to_digit(16).map(|d| d as u8)
     }
@@ -145,7 +145,7 @@ fn form_is_utf8(body: &[u8]) -> bool {
     std::str::from_utf8(&decoded).is_ok()
 }
 
-fn token_is_valid(
+pub(super) fn token_is_valid(
     request: &HttpRequest,
     user: Option<&CurrentUser>,
     sent: &str,

@@ -7,6 +7,7 @@
 mod accounts;
 mod activity;
 mod admin;
+mod alignments;
 pub mod api;
 mod assets;
 mod chapter_filters;
@@ -33,6 +34,7 @@ mod review;
 mod segments;
 pub mod session;
 mod sign_in;
+mod upload;
 
 use actix_web::{guard, web, HttpResponse, Route};
 
@@ -67,6 +69,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(workspace_routes)
         .configure(account_routes)
         .configure(restructure_routes)
+        .configure(alignment_routes)
         .configure(api::routes)
         .service(web::resource("/healthz").route(read().to(health::healthz)))
         .service(web::resource("/static/style.css").route(read().to(assets::style_css)))
@@ -115,6 +118,25 @@ fn restructure_routes(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/segments/{id}/merge").route(post().to(restructure::merge)))
     .service(web::resource("/segments/{id}/split").route(post().to(restructure::split)))
     .service(web::resource("/segments/{id}/undo").route(post().to(restructure::undo)));
+}
+
+/// Importing an existing translation (`alignments`): a chapter's upload form, and the
+/// review page of an alignment with its fixes, accept and discard.
+fn alignment_routes(cfg: &mut web::ServiceConfig) {
+    let post = web::post;
+    cfg.service(
+        web::resource("/books/{slug}/chapters/{number}/align")
+            .route(read().to(alignments::show_upload))
+            .route(post().to(alignments::upload)),
+    )
+    .service(web::resource("/alignments/{id}").route(read().to(alignments::show_alignment)))
+    .service(web::resource("/alignments/{id}/edit").route(post().to(alignments::edit_alignment)))
+    .service(
+        web::resource("/alignments/{id}/accept").route(post().to(alignments::accept_alignment)),
+    )
+    .service(
+        web::resource("/alignments/{id}/discard").route(post().to(alignments::discard_alignment)),
+    );
 }
 
 /// Signing in and out, one's account, and the admin pages (`sign_in`, `accounts`, `admin`).

@@ -183,6 +183,34 @@ pub const ROUTES: &[Route] = &[
     ),
     form("/comments/{comment}/resolve", &[], [401, 303, 303, 303]),
     form("/comments/{comment}/reopen", &[], [401, 303, 303, 303]),
+    // Importing an existing translation: each column's own alignment; `prep`'s is
+    // nobody else's business.
+    get(
+        "/books/soviet-history/chapters/3/align",
+        [303, 200, 200, 200],
+    ),
+    form(
+        "/books/soviet-history/chapters/3/align",
+        &[("text", "The war was over.\n\nRussia lay in ruins in 1921.")],
+        [401, 303, 303, 303],
+    ),
+    get("/alignments/{alignment}", [303, 200, 200, 200]),
+    get("/alignments/{others_alignment}", [303, 404, 404, 404]),
+    form(
+        "/alignments/{alignment}/edit",
+        &[("bead", "0"), ("action", "join"), ("version", "1")],
+        [401, 303, 303, 303],
+    ),
+    form(
+        "/alignments/{alignment}/accept",
+        &[("version", "2")],
+        [401, 303, 303, 303],
+    ),
+    form(
+        "/alignments/{discardable}/discard",
+        &[],
+        [401, 303, 303, 303],
+    ),
     // The JSON API.
     get("/api/chapters", [401, 200, 200, 200]),
     get("/api/chapters/{chapter}/segments", [401, 200, 200, 200]),
@@ -382,9 +410,15 @@ async fn column(app: &TestApp, who: &'static str, segments: &[Uuid], prep: Actor
     .unwrap();
     let k = WHO.iter().position(|w| *w == who).unwrap();
     let (fix, fix_next) = (chapter3[4 * k + 1], chapter3[4 * k + 2]);
+    let alignment = crate::aligning::pending_alignment(&app.db.pool, author.user_id).await;
+    let discardable = crate::aligning::pending_alignment(&app.db.pool, author.user_id).await;
+    let others_alignment = crate::aligning::pending_alignment(&app.db.pool, prep.user_id).await;
     let values = [
         ("fix", fix.to_string()),
         ("fix_next", fix_next.to_string()),
+        ("alignment", alignment.to_string()),
+        ("discardable", discardable.to_string()),
+        ("others_alignment", others_alignment.to_string()),
         ("seg", seg.to_string()),
         ("api_seg", api_seg.to_string()),
         ("conflicted", conflicted.to_string()),

@@ -8,6 +8,7 @@ mod common;
 mod accounts;
 mod activity;
 mod admin;
+mod aligning;
 mod api;
 mod assets;
 mod authorization;
