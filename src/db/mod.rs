@@ -18,6 +18,7 @@ pub mod pages;
 pub mod pdf_builds;
 pub mod reviews;
 pub mod revisions;
+pub mod search;
 pub mod segments;
 pub mod server_keys;
 pub mod sessions;

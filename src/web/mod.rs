@@ -29,9 +29,11 @@ mod page;
 mod progress;
 mod rendered;
 mod review;
+mod search;
 mod segments;
 pub mod session;
 mod sign_in;
+mod tm;
 
 use actix_web::{guard, web, HttpResponse, Route};
 
@@ -61,6 +63,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/segments/{id}").route(read().to(segments::show_segment)))
         .service(web::resource("/books/{slug}/export").route(read().to(exports::download)))
         .configure(workspace_routes)
+        .configure(search_routes)
         .configure(account_routes)
         .configure(api::routes)
         .service(web::resource("/healthz").route(read().to(health::healthz)))
@@ -98,6 +101,11 @@ fn workspace_routes(cfg: &mut web::ServiceConfig) {
             web::resource("/users/{username}/activity")
                 .route(read().to(activity::show_user_activity)),
         );
+}
+
+/// The concordance (`search`), for everyone: readers search the public text.
+fn search_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/search").route(read().to(search::show_search)));
 }
 
 /// Signing in and out, one's account, and the admin pages (`sign_in`, `accounts`, `admin`).

@@ -34,6 +34,8 @@ pub struct SegmentData {
     /// Comment threads (signed-in users only).
     pub threads: Vec<Thread>,
     pub settings: db::settings::Settings,
+    /// Translation-memory matches (signed-in users, live segments).
+    pub tm: Option<super::tm::TmPanel>,
 }
 
 impl SegmentData {
@@ -58,12 +60,17 @@ impl SegmentData {
             ),
             false => (Vec::new(), db::settings::Settings::default()),
         };
+        let tm = match signed_in && segment.retired_at.is_none() {
+            true => Some(super::tm::load_matches(conn, id, &segment.source_th).await?),
+            false => None,
+        };
         Ok(SegmentData {
             segment,
             header,
             state,
             threads,
             settings,
+            tm,
         })
     }
 }
@@ -134,6 +141,7 @@ pub struct Workbench<'a> {
     pub review: Option<ReviewBox>,
     pub threads: ThreadsView<'a>,
     pub history_href: String,
+    pub tm: Option<&'a super::tm::TmPanel>,
 }
 
 pub struct PendingEdit<'a> {
@@ -266,6 +274,7 @@ impl<'a> Workbench<'a> {
             review,
             threads: ThreadsView::new(&data.threads, user, typed.comment.clone()),
             history_href: format!("{}/history", segment_path(segment.id)),
+            tm: data.tm.as_ref(),
         }
     }
 }
@@ -279,11 +288,18 @@ pub async fn show_segment(
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
     let mut conn = state.pool.acquire().await?;
     let data = SegmentData::load(&mut conn, id, user.is_some()).await?;
+    // "Insert" from the translation memory: its English in the editor, not yet saved.
+    let inserted = match (&user, super::tm::requested(request.query_string())) {
+        (Some(_), Some(reference)) => super::tm::target_of(&mut conn, &reference).await?,
+        _ => None,
+    };
     drop(conn);
     let typed = Typed {
         notice: user
             .as_ref()
-            .and_then(|_| Done::from_query(request.query_string()).notice()),
+            .and_then(|_| Done::from_query(request.query_string()).notice())
+            .or_else(|| inserted.as_ref().map(|_| super::tm::inserted_notice())),
+        english: inserted.map(|text| (text, data.segment.current_revision_id)),
         ..Typed::default()
     };
     let page = SegmentPage::new(&data, user.as_ref(), typed);

@@ -1,0 +1,147 @@
+//! The translation memory on the segment editor (`templates/segments/tm.html`) and in the
+//! API (`GET /api/segments/{id}/tm`): the best fuzzy matches for the segment's Thai from
+//! imported TMX units and approved segments, each with its percentage, the difference
+//! between its source and this one, and a way to insert its English.
+//!
+//! Inserting works without JavaScript: the "Insert" link opens the editor again with
+//! `?tm=unit:ID` (or `segment:ID`), and the page fills the text area with that English
+//! (nothing is saved until the translator saves). The script does the same in place, and
+//! on Ctrl+1..3.
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::page::segment_path;
+use crate::db;
+use crate::db::tm::TmCandidate;
+use crate::search::fold;
+use crate::text::normalize::normalize_inline;
+use crate::tm::{Scorer, BEST, DEFAULT_THRESHOLD};
+use crate::workflow::{diff_words, DiffOp};
+
+/// The matches shown for one segment.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TmPanel {
+    pub matches: Vec<TmMatch>,
+    /// Why there are no matches to look for, when the memory cannot be asked.
+    pub unavailable: Option<&'static str>,
+    pub threshold: u8,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TmMatch {
+    /// 1-based: the key (Ctrl+1..3).
+    pub rank: usize,
+    pub percent: u8,
+    pub source: String,
+    pub target: String,
+    /// A TMX file's name, or the chapter of an approved segment.
+    pub origin: String,
+    /// `unit:ID` or `segment:ID`: what `?tm=` names.
+    pub reference: String,
+    /// The approved segment the match comes from.
+    pub segment_href: Option<String>,
+    /// From the stored source to this segment's source.
+    pub diff: Vec<DiffOp>,
+}
+
+const NO_TRIGRAMS: &str = "The translation memory needs PostgreSQL's pg_trgm extension, \
+                           which this database server does not have.";
+
+/// The best matches for `source` (the Thai of `segment_id`, which is left out).
+pub async fn load_matches(
+    conn: &mut sqlx::PgConnection,
+    segment_id: Uuid,
+    source: &str,
+) -> Result<TmPanel, sqlx::Error> {
+    let normalized = normalize_inline(source);
+    let candidates =
+        match db::tm::lookup_candidates(conn, &normalized, &fold(&normalized), Some(segment_id))
+            .await
+        {
+            Ok(candidates) => candidates,
+            Err(e) if is_missing_trigrams(&e) => {
+                return Ok(TmPanel {
+                    unavailable: Some(NO_TRIGRAMS),
+                    threshold: DEFAULT_THRESHOLD,
+                    ..TmPanel::default()
+                })
+            }
+            Err(e) => return Err(e),
+        };
+    Ok(TmPanel {
+        matches: best_matches(&normalized, candidates),
+        unavailable: None,
+        threshold: DEFAULT_THRESHOLD,
+    })
+}
+
+/// Scores the candidates, keeps the best [`BEST`] at or above the threshold; a pair seen
+/// twice (a TMX exported from this book, say) is offered once.
+fn best_matches(source: &str, mut candidates: Vec<TmCandidate>) -> Vec<TmMatch> {
+    let mut seen = std::collections::HashSet::new();
+    candidates.retain(|c| seen.insert((normalize_inline(&c.source), c.target.clone())));
+    let sources: Vec<&str> = candidates.iter().map(|c| c.source.as_str()).collect();
+    let ranked = Scorer::new(source).rank(&sources, DEFAULT_THRESHOLD, BEST);
+    ranked
+        .into_iter()
+        .enumerate()
+        .map(|(i, (index, percent))| {
+            let c = &candidates[index];
+            let reference = match (c.unit_id, c.segment_id) {
+                (Some(unit), _) => format!("unit:{unit}"),
+                (None, Some(segment)) => format!("segment:{segment}"),
+                (None, None) => String::new(),
+            };
+            TmMatch {
+                rank: i + 1,
+                percent,
+                source: c.source.clone(),
+                target: c.target.clone(),
+                origin: c.origin.clone(),
+                reference,
+                segment_href: c.segment_id.map(segment_path),
+                diff: diff_words(&c.source, source),
+            }
+        })
+        .collect()
+}
+
+/// The English a `?tm=` reference names, if it exists.
+pub async fn target_of(
+    conn: &mut sqlx::PgConnection,
+    reference: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let parse = |s: &str| Uuid::parse_str(s).ok();
+    match reference.split_once(':') {
+        Some(("unit", id)) => match parse(id) {
+            Some(id) => db::tm::unit_target(conn, id).await,
+            None => Ok(None),
+        },
+        Some(("segment", id)) => match parse(id) {
+            Some(id) => db::tm::approved_target(conn, id).await,
+            None => Ok(None),
+        },
+        _ => Ok(None),
+    }
+}
+
+/// No `%` operator or `similarity` function: pg_trgm is not installed (migration 0001).
+fn is_missing_trigrams(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.code().as_deref() == Some("42883"))
+}
+
+/// The `tm` parameter of a segment page's address.
+pub fn requested(query: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Params {
+        tm: Option<String>,
+    }
+    serde_urlencoded::from_str::<Params>(query).ok()?.tm
+}
+
+pub fn inserted_notice() -> super::notice::Notice {
+    super::notice::Notice::ok(
+        "The memory's English is in the editor: check it against the Thai, then save.",
+    )
+}
