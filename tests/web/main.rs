@@ -25,6 +25,7 @@ mod home;
 mod limits;
 mod onboarding;
 mod review;
+mod search;
 mod segments;
 mod sign_in;
 mod team;
