@@ -33,7 +33,7 @@ mod search;
 mod segments;
 pub mod session;
 mod sign_in;
-mod tm;
+pub mod tm;
 
 use actix_web::{guard, web, HttpResponse, Route};
 
