@@ -121,6 +121,9 @@ pub async fn prepare_database(pool: &PgPool, corpus_dir: &Path) -> anyhow::Resul
     db::search::fill_words(&mut conn)
         .await
         .context("indexing the Thai words for search")?;
+    db::tm::fill_unit_keys(&mut conn)
+        .await
+        .context("indexing the translation memory")?;
     if db::books::database_holds_a_book(&mut conn).await? {
         return Ok(());
     }

@@ -5,12 +5,20 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::text::words;
+use crate::tm;
+
+/// An int4[] literal (`{1,2,3}`): arrays of different lengths cannot travel as one 2-D
+/// array parameter, so each goes as text and is cast.
+pub fn int_array(values: &[i32]) -> String {
+    let items: Vec<String> = values.iter().map(i32::to_string).collect();
+    format!("{{{}}}", items.join(","))
+}
 
 /// Segments broken per round trip when filling the word index.
 const BATCH: i64 = 500;
 
 /// Breaks the Thai of every segment whose words are not indexed yet (new or changed Thai,
-/// see migration 0011) and stores them. Cheap when there are none: one probe of a partial
+/// see migration 0011) and stores them, with the translation memory's keys. Cheap when there are none: one probe of a partial
 /// index. Returns how many segments were filled.
 pub async fn fill_words(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
     let mut filled = 0;
@@ -30,17 +38,21 @@ pub async fn fill_words(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
         let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
         let sources: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
         let broken: Vec<String> = sources.iter().map(|s| words::break_words(s)).collect();
+        let keys: Vec<String> = sources.iter().map(|s| int_array(&tm::keys(s))).collect();
         // Only where the Thai is still the one that was broken: a change meanwhile set
         // words to NULL again and its own fill will follow.
         let done = sqlx::query(
-            "UPDATE segment_search x SET words = to_tsvector('simple', u.words)
-               FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u (id, source, words),
+            "UPDATE segment_search x SET words = to_tsvector('simple', u.words),
+                                         keys = u.keys::int4[]
+               FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
+                    AS u (id, source, words, keys),
                     segments s
               WHERE x.segment_id = u.id AND s.id = u.id AND s.source_th = u.source",
         )
         .bind(&ids)
         .bind(&sources)
         .bind(&broken)
+        .bind(&keys)
         .execute(&mut *conn)
         .await?;
         filled += done.rows_affected();

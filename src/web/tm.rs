@@ -14,16 +14,15 @@ use uuid::Uuid;
 use super::page::segment_path;
 use crate::db;
 use crate::db::tm::TmCandidate;
-use crate::search::fold;
 use crate::text::normalize::normalize_inline;
-use crate::tm::{Scorer, BEST, DEFAULT_THRESHOLD};
+use crate::tm::{self, Scorer, BEST, DEFAULT_THRESHOLD};
 use crate::workflow::{diff_words, DiffOp};
 
 /// The matches shown for one segment.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct TmPanel {
     pub matches: Vec<TmMatch>,
-    /// Why there are no matches to look for, when the memory cannot be asked.
+    /// Why there are no matches to look for, when the memory cannot be asked (none yet).
     pub unavailable: Option<&'static str>,
     pub threshold: u8,
 }
@@ -45,30 +44,44 @@ pub struct TmMatch {
     pub diff: Vec<DiffOp>,
 }
 
-const NO_TRIGRAMS: &str = "The translation memory needs PostgreSQL's pg_trgm extension, \
-                           which this database server does not have.";
+/// Keys asked of the index per lookup (`tm::probe_keys`).
+const PROBE_KEYS: usize = 12;
+/// Candidates, best by shared keys, whose texts are fetched and scored.
+const SCORED: usize = 20;
 
-/// The best matches for `source` (the Thai of `segment_id`, which is left out).
+/// The best matches for `source` (the Thai of `segment_id`, which is left out): units and
+/// approved segments sharing a probe key, the [`SCORED`] sharing the most keys, scored.
 pub async fn load_matches(
     conn: &mut sqlx::PgConnection,
     segment_id: Uuid,
     source: &str,
 ) -> Result<TmPanel, sqlx::Error> {
     let normalized = normalize_inline(source);
-    let candidates =
-        match db::tm::lookup_candidates(conn, &normalized, &fold(&normalized), Some(segment_id))
-            .await
-        {
-            Ok(candidates) => candidates,
-            Err(e) if is_missing_trigrams(&e) => {
-                return Ok(TmPanel {
-                    unavailable: Some(NO_TRIGRAMS),
-                    threshold: DEFAULT_THRESHOLD,
-                    ..TmPanel::default()
-                })
-            }
-            Err(e) => return Err(e),
-        };
+    let keys = tm::keys(&normalized);
+    let probe = tm::probe_keys(&keys, PROBE_KEYS);
+    let mut found = match probe.is_empty() {
+        true => Vec::new(),
+        false => db::tm::candidates_by_keys(conn, &probe, Some(segment_id)).await?,
+    };
+    // Most keys in common relative to the longer key set: near-copies first.
+    let closeness = |k: &[i32]| tm::shared_keys(&keys, k) as f32 / keys.len().max(k.len()) as f32;
+    let mut ranked: Vec<(f32, Uuid, bool)> = found
+        .drain(..)
+        .map(|(id, is_segment, k)| (closeness(&k), id, is_segment))
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked.truncate(SCORED);
+    let pick = |segment: bool| -> Vec<Uuid> {
+        ranked
+            .iter()
+            .filter(|r| r.2 == segment)
+            .map(|r| r.1)
+            .collect()
+    };
+    let candidates = match ranked.is_empty() {
+        true => Vec::new(),
+        false => db::tm::candidate_texts(conn, &pick(false), &pick(true)).await?,
+    };
     Ok(TmPanel {
         matches: best_matches(&normalized, candidates),
         unavailable: None,
@@ -124,11 +137,6 @@ pub async fn target_of(
         },
         _ => Ok(None),
     }
-}
-
-/// No `%` operator or `similarity` function: pg_trgm is not installed (migration 0001).
-fn is_missing_trigrams(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.code().as_deref() == Some("42883"))
 }
 
 /// The `tm` parameter of a segment page's address.
