@@ -132,9 +132,10 @@ async fn run(options: PgConnectOptions) -> anyhow::Result<()> {
 
     // Each segment as it is, and with its last phrase left out.
     let mut queries: Vec<(Uuid, String)> = segments.clone();
-    for (id, source) in &segments {
+    // An edited copy stands for a new segment: its original is not left out.
+    for (_, source) in &segments {
         if let Some((kept, _)) = source.rsplit_once(' ') {
-            queries.push((*id, kept.to_string()));
+            queries.push((Uuid::nil(), kept.to_string()));
         }
     }
     queries.truncate(setting("PLAE_BENCH_QUERIES", queries.len()));
