@@ -47,7 +47,10 @@ pub struct TmMatch {
 /// Keys asked of the index per lookup (`tm::probe_keys`).
 const PROBE_KEYS: usize = 12;
 /// Candidates, best by shared keys, whose texts are fetched and scored.
-const SCORED: usize = 20;
+const SCORED: usize = 12;
+/// Candidates sharing fewer of their keys than this are not worth scoring: a 70% match
+/// keeps far more (unchanged stretches keep their n-grams).
+const MIN_CLOSENESS: f32 = 0.15;
 
 /// The best matches for `source` (the Thai of `segment_id`, which is left out): units and
 /// approved segments sharing a probe key, the [`SCORED`] sharing the most keys, scored.
@@ -69,6 +72,7 @@ pub async fn load_matches(
         .drain(..)
         .map(|(id, is_segment, k)| (closeness(&k), id, is_segment))
         .collect();
+    ranked.retain(|r| r.0 >= MIN_CLOSENESS);
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
     ranked.truncate(SCORED);
     let pick = |segment: bool| -> Vec<Uuid> {
@@ -94,6 +98,14 @@ pub async fn load_matches(
 fn best_matches(source: &str, mut candidates: Vec<TmCandidate>) -> Vec<TmMatch> {
     let mut seen = std::collections::HashSet::new();
     candidates.retain(|c| seen.insert((normalize_inline(&c.source), c.target.clone())));
+    // Word breaking is the costly part of scoring: first leave out what cannot reach the
+    // threshold on length alone (the shorter text is at most this share of the longer).
+    let length = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+    let here = length(source);
+    candidates.retain(|c| {
+        let there = length(&c.source);
+        100 * here.min(there) >= usize::from(DEFAULT_THRESHOLD) * here.max(there)
+    });
     let sources: Vec<&str> = candidates.iter().map(|c| c.source.as_str()).collect();
     let ranked = Scorer::new(source).rank(&sources, DEFAULT_THRESHOLD, BEST);
     ranked
