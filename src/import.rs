@@ -285,6 +285,10 @@ pub async fn write_chapters(
     db::chapters::renumber_chapters(conn, stored_book.id)
         .await
         .map_err(database("ordering the chapters"))?;
+    // The search index's Thai words, which only Plae can break (migration 0011).
+    db::search::fill_words(conn)
+        .await
+        .map_err(database("indexing the Thai words for search"))?;
     Ok(ImportReport {
         book: stored_book.slug,
         files,

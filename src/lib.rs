@@ -26,6 +26,12 @@ pub mod db;
 /// Importing chapter files: text pipeline plus one transaction.
 pub mod import;
 
+/// Concordance search: what a query means, how a hit is highlighted (pure; SQL in `db`).
+pub mod search;
+
+/// Translation memory: the fuzzy-match percentage of a stored source (pure).
+pub mod tm;
+
 /// Translate and review: saves, conflicts, claims, review decisions, comments (the only
 /// code that changes a segment's status).
 pub mod workflow;

@@ -117,6 +117,13 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
 pub async fn prepare_database(pool: &PgPool, corpus_dir: &Path) -> anyhow::Result<()> {
     migrate(pool).await?;
     let mut conn = pool.acquire().await.context("connecting to the database")?;
+    // Words of segments imported before the search index existed, or changed since.
+    db::search::fill_words(&mut conn)
+        .await
+        .context("indexing the Thai words for search")?;
+    db::tm::fill_unit_keys(&mut conn)
+        .await
+        .context("indexing the translation memory")?;
     if db::books::database_holds_a_book(&mut conn).await? {
         return Ok(());
     }

@@ -3,6 +3,7 @@
  *   Ctrl+S          save the draft (the editor's "Save" button)
  *   Ctrl+Enter      submit for review and open the next untranslated segment
  *   Alt+Down/Up     next / previous segment (on a chapter page: the next / previous row)
+ *   Ctrl+1..3       insert the translation memory's first, second, third match
  * a copy of unsaved text in this browser (localStorage), offered back when the page is
  * opened again, and times shown in local time. It never saves to the server by itself, so
  * it cannot race with the user's own saves.
@@ -175,10 +176,40 @@
     }
   }
 
+  /* The translation memory's "Insert" links fill the editor in place (without the
+   * script they reopen the page with the English in it); Ctrl+1..3 does the same. */
+  function setUpMemory(form) {
+    var text = form.querySelector('textarea[name="text"]');
+    var links = document.querySelectorAll(".tm-match a.tm-insert");
+    if (!text || links.length === 0) {
+      return;
+    }
+    function insert(link) {
+      text.value = link.getAttribute("data-english");
+      text.dispatchEvent(new Event("input"));
+      text.focus();
+    }
+    Array.prototype.forEach.call(links, function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        insert(link);
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      var mod = event.ctrlKey || event.metaKey;
+      var n = parseInt(event.key, 10);
+      if (mod && !event.altKey && n >= 1 && n <= links.length) {
+        event.preventDefault();
+        insert(links[n - 1]);
+      }
+    });
+  }
+
   function start() {
     var editor = document.querySelector("form.editor");
     if (editor) {
       setUpEditor(editor);
+      setUpMemory(editor);
     }
     setUpNavigation();
     localTimes();

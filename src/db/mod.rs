@@ -21,6 +21,7 @@ pub mod pdf_builds;
 pub mod restructures;
 pub mod reviews;
 pub mod revisions;
+pub mod search;
 pub mod segments;
 pub mod server_keys;
 pub mod sessions;

@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::search::int_array;
+
 /// A pair to store. The texts are stored as given (already normalized by the importer);
 /// `source_normalized` is what lookups compare.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,13 +38,18 @@ pub async fn insert_units(
             batch.iter().map(|u| u.file_created_at).collect();
         let created_id: Vec<Option<String>> =
             batch.iter().map(|u| u.file_created_by.clone()).collect();
+        let keys: Vec<String> = batch
+            .iter()
+            .map(|u| int_array(&crate::tm::keys(&u.source_normalized)))
+            .collect();
         added += sqlx::query(
             "INSERT INTO tm_units (source_lang, target_lang, source_text, target_text,
                                    source_normalized, file_created_at, file_created_by,
-                                   origin, created_by)
-             SELECT u.*, $8, $9
+                                   source_keys, origin, created_by)
+             SELECT u.l1, u.l2, u.st, u.tt, u.sn, u.fa, u.fb, u.k::int4[], $9, $10
                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                           $6::timestamptz[], $7::text[]) AS u
+                           $6::timestamptz[], $7::text[], $8::text[])
+                    AS u (l1, l2, st, tt, sn, fa, fb, k)
              ON CONFLICT DO NOTHING",
         )
         .bind(column(|u| &u.source_lang))
@@ -52,6 +59,7 @@ pub async fn insert_units(
         .bind(column(|u| &u.source_normalized))
         .bind(created_at)
         .bind(created_id)
+        .bind(keys)
         .bind(origin)
         .bind(created_by)
         .execute(&mut *conn)
@@ -85,5 +93,129 @@ pub async fn list_units(conn: &mut PgConnection) -> Result<Vec<TmUnit>, sqlx::Er
            FROM tm_units ORDER BY created_at, id",
     )
     .fetch_all(conn)
+    .await
+}
+
+/// A candidate for a segment's memory matches: a stored Thai source with its English,
+/// from a TMX file or an approved segment.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct TmCandidate {
+    /// The `tm_units` row, for a unit from a file.
+    pub unit_id: Option<Uuid>,
+    /// The segment, for an approved segment of the book.
+    pub segment_id: Option<Uuid>,
+    pub source: String,
+    pub target: String,
+    /// The file's name, or the segment's chapter ("chapter 4").
+    pub origin: String,
+    /// Share of lookup keys in common, 0–1: the prefilter's order, not the score.
+    pub similarity: f32,
+}
+
+/// Units whose keys are read per lookup at most, per kind: a bound on the work a query
+/// made only of very common n-grams can cause.
+const SCANNED: i64 = 5000;
+
+/// Memory units and approved segments (other than `exclude`, the segment being
+/// translated) sharing a key with `probe`: (unit id or segment id, is a segment, keys).
+pub async fn candidates_by_keys(
+    conn: &mut PgConnection,
+    probe: &[i32],
+    exclude: Option<Uuid>,
+) -> Result<Vec<(Uuid, bool, Vec<i32>)>, sqlx::Error> {
+    sqlx::query_as(
+        "(SELECT u.id, false, u.source_keys
+            FROM tm_units u
+           WHERE u.source_keys && $1
+             AND (u.source_lang = 'th' OR u.source_lang LIKE 'th-%')
+             AND (u.target_lang = 'en' OR u.target_lang LIKE 'en-%')
+           LIMIT $3)
+         UNION ALL
+         (SELECT s.id, true, x.keys
+            FROM segment_search x
+            JOIN segments s ON s.id = x.segment_id
+           WHERE x.keys && $1 AND s.approved_revision_id IS NOT NULL
+             AND s.retired_at IS NULL AND s.id IS DISTINCT FROM $2
+           LIMIT $3)",
+    )
+    .bind(probe)
+    .bind(exclude)
+    .bind(SCANNED)
+    .fetch_all(conn)
+    .await
+}
+
+/// The texts of the chosen candidates: memory units by id, approved segments by id.
+pub async fn candidate_texts(
+    conn: &mut PgConnection,
+    units: &[Uuid],
+    segments: &[Uuid],
+) -> Result<Vec<TmCandidate>, sqlx::Error> {
+    sqlx::query_as::<_, TmCandidate>(
+        "SELECT u.id AS unit_id, NULL::uuid AS segment_id, u.source_text AS source,
+                u.target_text AS target, u.origin, 0::real AS similarity
+           FROM tm_units u WHERE u.id = ANY($1)
+         UNION ALL
+         SELECT NULL, s.id, s.source_th, r.text, 'chapter ' || c.number, 0
+           FROM segments s
+           JOIN revisions r ON r.id = s.approved_revision_id
+           JOIN chapters c ON c.id = s.chapter_id
+          WHERE s.id = ANY($2)",
+    )
+    .bind(units)
+    .bind(segments)
+    .fetch_all(conn)
+    .await
+}
+
+/// Computes the keys of units stored before they had any (migration 0011). Returns how
+/// many were filled.
+pub async fn fill_unit_keys(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
+    let mut filled = 0;
+    loop {
+        let rows: Vec<(Uuid, String)> = sqlx::query_as(
+            "SELECT id, source_normalized FROM tm_units WHERE source_keys IS NULL LIMIT 1000",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        if rows.is_empty() {
+            return Ok(filled);
+        }
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
+        let keys: Vec<String> = rows
+            .iter()
+            .map(|r| int_array(&crate::tm::keys(&r.1)))
+            .collect();
+        filled += sqlx::query(
+            "UPDATE tm_units t SET source_keys = u.keys::int4[]
+               FROM unnest($1::uuid[], $2::text[]) AS u (id, keys) WHERE t.id = u.id",
+        )
+        .bind(&ids)
+        .bind(&keys)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    }
+}
+
+/// The English of a memory unit, or of an approved segment (its approved text): what
+/// "Insert" puts into the editor.
+pub async fn unit_target(conn: &mut PgConnection, id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT target_text FROM tm_units WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn approved_target(
+    conn: &mut PgConnection,
+    segment_id: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT r.text FROM segments s JOIN revisions r ON r.id = s.approved_revision_id
+          WHERE s.id = $1",
+    )
+    .bind(segment_id)
+    .fetch_optional(conn)
     .await
 }

@@ -3,3 +3,4 @@
 pub mod anchors;
 pub mod normalize;
 pub mod segment;
+pub mod words;

@@ -31,10 +31,12 @@ mod progress;
 mod rendered;
 mod restructure;
 mod review;
+mod search;
 mod segments;
 pub mod session;
 mod sign_in;
 mod upload;
+pub mod tm;
 
 use actix_web::{guard, web, HttpResponse, Route};
 
@@ -67,6 +69,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/segments/{id}").route(read().to(segments::show_segment)))
         .service(web::resource("/books/{slug}/export").route(read().to(exports::download)))
         .configure(workspace_routes)
+        .configure(search_routes)
         .configure(account_routes)
         .configure(restructure_routes)
         .configure(alignment_routes)
@@ -137,6 +140,11 @@ fn alignment_routes(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/alignments/{id}/discard").route(post().to(alignments::discard_alignment)),
     );
+}
+
+/// The concordance (`search`), for everyone: readers search the public text.
+fn search_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/search").route(read().to(search::show_search)));
 }
 
 /// Signing in and out, one's account, and the admin pages (`sign_in`, `accounts`, `admin`).

@@ -37,6 +37,8 @@ pub struct SegmentData {
     pub settings: db::settings::Settings,
     /// Corrections, merges and splits (signed-in users only).
     pub source: SourceTools,
+    /// Translation-memory matches (signed-in users, live segments).
+    pub tm: Option<super::tm::TmPanel>,
 }
 
 impl SegmentData {
@@ -68,6 +70,10 @@ impl SegmentData {
             }
             false => SourceTools::default(),
         };
+        let tm = match signed_in && segment.retired_at.is_none() {
+            true => Some(super::tm::load_matches(conn, id, &segment.source_th).await?),
+            false => None,
+        };
         Ok(SegmentData {
             segment,
             header,
@@ -75,6 +81,7 @@ impl SegmentData {
             threads,
             settings,
             source,
+            tm,
         })
     }
 }
@@ -148,6 +155,7 @@ pub struct Workbench<'a> {
     pub threads: ThreadsView<'a>,
     pub history_href: String,
     pub source: SourceView<'a>,
+    pub tm: Option<&'a super::tm::TmPanel>,
 }
 
 pub struct PendingEdit<'a> {
@@ -286,6 +294,7 @@ impl<'a> Workbench<'a> {
                 &segment.source_th,
                 typed.correction.as_ref(),
             ),
+            tm: data.tm.as_ref(),
         }
     }
 }
@@ -299,11 +308,18 @@ pub async fn show_segment(
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
     let mut conn = state.pool.acquire().await?;
     let data = SegmentData::load(&mut conn, id, user.is_some()).await?;
+    // "Insert" from the translation memory: its English in the editor, not yet saved.
+    let inserted = match (&user, super::tm::requested(request.query_string())) {
+        (Some(_), Some(reference)) => super::tm::target_of(&mut conn, &reference).await?,
+        _ => None,
+    };
     drop(conn);
     let typed = Typed {
         notice: user
             .as_ref()
-            .and_then(|_| Done::from_query(request.query_string()).notice()),
+            .and_then(|_| Done::from_query(request.query_string()).notice())
+            .or_else(|| inserted.as_ref().map(|_| super::tm::inserted_notice())),
+        english: inserted.map(|text| (text, data.segment.current_revision_id)),
         ..Typed::default()
     };
     let page = SegmentPage::new(&data, user.as_ref(), typed);

@@ -96,6 +96,12 @@ pub const ROUTES: &[Route] = &[
     get("/review", [303, 403, 200, 200]),
     get("/activity", [303, 200, 200, 200]),
     get("/users/prep/activity", [303, 200, 200, 200]),
+    // The concordance: the public text for readers, drafts too for signed-in users.
+    get("/search", [200, 200, 200, 200]),
+    get(
+        "/search?q=%E0%B8%AA%E0%B8%95%E0%B8%B2%E0%B8%A5%E0%B8%B4%E0%B8%99",
+        [200, 200, 200, 200],
+    ),
     get("/healthz", [200, 200, 200, 200]),
     get("/static/style.css", [200, 200, 200, 200]),
     get("/static/workbench.js", [200, 200, 200, 200]),
@@ -215,6 +221,9 @@ pub const ROUTES: &[Route] = &[
     get("/api/chapters", [401, 200, 200, 200]),
     get("/api/chapters/{chapter}/segments", [401, 200, 200, 200]),
     get("/api/segments/{seg}", [401, 200, 200, 200]),
+    get("/api/search", [401, 422, 422, 422]),
+    get("/api/search?q=party", [401, 200, 200, 200]),
+    get("/api/segments/{seg}/tm", [401, 200, 200, 200]),
     get("/api/no-such-thing", [404, 404, 404, 404]),
     json(
         "/api/segments/{api_seg}/revisions",

@@ -28,6 +28,7 @@ mod limits;
 mod onboarding;
 mod restructure;
 mod review;
+mod search;
 mod segments;
 mod sign_in;
 mod team;

@@ -20,6 +20,7 @@ mod chapters;
 mod comments;
 mod reviews;
 mod revisions;
+mod search;
 mod segments;
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
@@ -51,6 +52,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(chapters::list_chapter_segments)),
             )
             .service(web::resource("/segments/{id}").route(web::get().to(segments::show_segment)))
+            .service(web::resource("/search").route(web::get().to(search::search)))
+            .service(web::resource("/segments/{id}/tm").route(web::get().to(search::segment_tm)))
             .service(
                 web::resource("/segments/{id}/revisions")
                     .route(web::post().to(revisions::save_revision)),
