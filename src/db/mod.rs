@@ -10,10 +10,12 @@
 
 pub mod books;
 pub mod chapters;
+pub mod checks;
 pub mod claims;
 pub mod comments;
 pub mod events;
 pub mod export;
+pub mod glossary;
 pub mod pages;
 pub mod pdf_builds;
 pub mod reviews;

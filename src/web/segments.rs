@@ -12,6 +12,7 @@ use askama::Template;
 use uuid::Uuid;
 
 use super::chapters::ClaimClock;
+use super::checks::{QualityData, QualityPanel};
 use super::chrome::Chrome;
 use super::comments::ThreadsView;
 use super::display::{Kind, Status};
@@ -34,6 +35,8 @@ pub struct SegmentData {
     /// Comment threads (signed-in users only).
     pub threads: Vec<Thread>,
     pub settings: db::settings::Settings,
+    /// Glossary terms, dismissals and the book's ratio for the checks (signed-in users).
+    pub quality: Option<QualityData>,
 }
 
 impl SegmentData {
@@ -58,12 +61,19 @@ impl SegmentData {
             ),
             false => (Vec::new(), db::settings::Settings::default()),
         };
+        let quality = match signed_in {
+            true => {
+                Some(QualityData::load(conn, id, segment.chapter_id, &segment.source_th).await?)
+            }
+            false => None,
+        };
         Ok(SegmentData {
             segment,
             header,
             state,
             threads,
             settings,
+            quality,
         })
     }
 }
@@ -113,6 +123,8 @@ pub struct SegmentPage<'a> {
     pub notice: Option<Notice>,
     /// The editor and everything else for signed-in users.
     pub work: Option<Workbench<'a>>,
+    /// Glossary terms and quality checks (signed-in users).
+    pub quality: Option<QualityPanel<'a>>,
 }
 
 /// The signed-in part of the page.
@@ -175,6 +187,15 @@ impl<'a> SegmentPage<'a> {
             None => status,
         };
         let work = user.map(|user| Workbench::new(data, user, &typed));
+        let quality = user.zip(data.quality.as_ref()).map(|(user, quality)| {
+            QualityPanel::new(
+                quality,
+                segment.id,
+                &segment.source_th,
+                segment.english.as_deref(),
+                user,
+            )
+        });
         SegmentPage {
             chrome: Chrome::for_user(user),
             header,
@@ -197,6 +218,7 @@ impl<'a> SegmentPage<'a> {
             next_href: segment.next_id.map(segment_path),
             notice: typed.notice,
             work,
+            quality,
         }
     }
 }
