@@ -86,7 +86,7 @@ async fn reviewers_manage_terms_and_translators_only_read_them() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(texts(&page, "tr.term td.thai"), ["โกสแปลน"]);
     assert_eq!(texts(&page, "tr.term td.english"), ["Gosplan"]);
-    assert!(select_in(page.root_element(), "form[action='/glossary']").is_empty());
+    assert!(select_in(page.root_element(), "form.add-term").is_empty());
     let (status, _) = post_as(
         tara,
         &app,
@@ -254,7 +254,8 @@ async fn a_bad_import_says_what_is_wrong_and_changes_nothing() {
         let page = Html::parse_document(&body);
         let notice = texts(&page, ".form-error").join(" ");
         assert!(notice.contains("Nothing was imported."), "{notice}");
-        assert!(notice.contains(message), "{notice} should say {message}");
+        let says = notice.to_lowercase().contains(&message.to_lowercase());
+        assert!(says, "{notice} should say {message}");
         assert_eq!(stored_terms(&app).await, before, "{format}: {file}");
     }
     app.stop().await;
