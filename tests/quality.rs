@@ -44,7 +44,7 @@ fn every_segment_with_kirov_is_flagged_and_the_source_findings_are_the_ocr_noise
     }
     println!("source findings by check on the corpus: {by_check:?}");
     assert!(
-        flagged >= 3,
+        flagged >= 2,
         "คีروف is in several segments; flagged {flagged}"
     );
     // The OCR noise of the corpus, and nothing else: Arabic, Hebrew and Bengali letters in
@@ -128,6 +128,9 @@ fn the_miner_offers_the_issues_examples_with_the_right_thai() {
     assert_eq!(find("The Gulag Archipelago").evidence, Evidence::Quoted);
     assert_eq!(find("Riga").thai, "ริกา");
     assert_eq!(find("Presidium").thai, "เปรสิเดียม");
+    assert_eq!(find("Azhov").thai, "เอชอฟ");
+    assert_eq!(find("Eugene Zamiatin").thai, "อูซิน ซาเมียติน");
+    assert_eq!(find("Five Year Plan").thai, "แผนพัฒนาห้าปี");
     // A pair with no evidence for its Thai extent is not offered.
     assert!(candidates.iter().all(|c| c.thai.chars().count() <= 40));
     assert!(candidates.len() >= 40, "{}", candidates.len());

@@ -182,7 +182,7 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// Below this similarity a Thai text does not sound like the Latin.
-const SOUNDS_LIKE: f64 = 0.6;
+const SOUNDS_LIKE: f64 = 0.65;
 /// What starting inside a Thai word (rather than at a space) costs an extent's similarity.
 const MID_WORD_PENALTY: f64 = 0.06;
 
@@ -256,7 +256,11 @@ fn by_sound(words: &[&str], latin: &str) -> Option<(String, f64)> {
         offset += word.len() + 1;
     }
     let first = words[0];
-    let mut all_starts: Vec<usize> = syllable_starts(first);
+    // Inside the first word, a name does not start with a function word (`ให้เอชอฟ`).
+    let mut all_starts: Vec<usize> = syllable_starts(first)
+        .into_iter()
+        .filter(|&s| !starts_with_function_word(&first[s..]))
+        .collect();
     all_starts.extend(boundary_starts.iter().copied());
     let score_at = |start: usize| dice(&thai_skeleton(&joined[start..]), &target);
     // A cut inside a Thai word must sound clearly better than the whole word to win:
@@ -281,8 +285,16 @@ fn by_sound(words: &[&str], latin: &str) -> Option<(String, f64)> {
     Some((joined[chosen..].to_string(), score_at(chosen)))
 }
 
+fn starts_with_function_word(text: &str) -> bool {
+    FUNCTION_WORDS.iter().any(|f| {
+        text.strip_prefix(f)
+            .is_some_and(|rest| rest.chars().count() >= 2)
+    })
+}
+
 /// Where a Thai syllable may start in a word: at a consonant not after a leading vowel, or
-/// at a leading vowel (`เ แ โ ใ ไ`, written before their consonant). Byte offsets.
+/// at a leading vowel (`เ แ โ ใ ไ`, written before their consonant); not at a word's last
+/// consonant, which ends a syllable. Byte offsets.
 fn syllable_starts(word: &str) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut previous = None;
@@ -290,7 +302,13 @@ fn syllable_starts(word: &str) -> Vec<usize> {
         let leading = ('\u{0E40}'..='\u{0E44}').contains(&c);
         let consonant = ('\u{0E01}'..='\u{0E2E}').contains(&c);
         let after_leading = previous.is_some_and(|p: char| ('\u{0E40}'..='\u{0E44}').contains(&p));
-        if leading || (consonant && !after_leading) {
+        let rest = word[at..].split(' ').next().unwrap_or_default();
+        let last_consonant = consonant
+            && rest
+                .chars()
+                .skip(1)
+                .all(|m| matches!(m, '\u{0E48}'..='\u{0E4C}'));
+        if leading || (consonant && !after_leading && !last_consonant) {
             starts.push(at);
         }
         previous = Some(c);
@@ -298,18 +316,29 @@ fn syllable_starts(word: &str) -> Vec<usize> {
     starts
 }
 
-/// The longest ending of `word` (at a syllable start, two characters or more) that occurs
-/// in the book at least three times, after at least three different characters: a unit
-/// the book uses, not the end of a longer word. With the number of occurrences.
+/// A recurring term has at least this many characters (shorter endings recur by chance).
+const MIN_RECURRING_CHARS: usize = 4;
+/// An ending that occurs more often than this is a common word or a common piece of many.
+const MAX_RECURRING: usize = 30;
+
+/// The longest ending of `word` (at a syllable start, not a function word) that occurs in
+/// the book at least three times, after at least three different characters: a unit the
+/// book uses, not the end of a longer word. With the number of occurrences.
 fn by_recurrence(word: &str, book: &str) -> Option<(String, usize)> {
     // Terms are short; the end of a long run of Thai is enough to look at.
     let tail_start = word.char_indices().rev().nth(29).map_or(0, |(i, _)| i);
+    // Starts inside a function word (`อง` of `ของรัฐ`) are no starts either.
+    let mut skip_until = 0;
     for start in syllable_starts(word) {
-        if start < tail_start {
+        if start < tail_start || start < skip_until {
             continue;
         }
         let ending = &word[start..];
-        if ending.chars().count() < 2 {
+        if let Some(f) = FUNCTION_WORDS.iter().find(|f| ending.starts_with(*f)) {
+            skip_until = start + f.len();
+            continue;
+        }
+        if ending.chars().count() < MIN_RECURRING_CHARS {
             continue;
         }
         let mut count = 0;
@@ -317,6 +346,10 @@ fn by_recurrence(word: &str, book: &str) -> Option<(String, usize)> {
         for (at, _) in book.match_indices(ending) {
             count += 1;
             left.insert(book[..at].chars().last().unwrap_or(' '));
+        }
+        if count > MAX_RECURRING {
+            // Common enough to be an ordinary word or a piece of many: no evidence.
+            return None;
         }
         if count >= 3 && left.len() >= 3 {
             return Some((ending.to_string(), count));
