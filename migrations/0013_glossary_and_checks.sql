@@ -23,7 +23,9 @@ CREATE TABLE glossary_terms (
     thai        text NOT NULL CHECK (thai ~ '[^[:space:]]' AND char_length(thai) <= 200),
     english     text NOT NULL CHECK (english ~ '[^[:space:]]' AND char_length(english) <= 200),
     note        text NOT NULL DEFAULT '' CHECK (char_length(note) <= 2000),
-    status      text NOT NULL CHECK (status IN ('proposed', 'approved')),
+    -- Not called `status`: that word is segments.status, which only the workflow writes
+    -- (tests/workflow/invariants.rs greps for assignments to it).
+    term_status text NOT NULL CHECK (term_status IN ('proposed', 'approved')),
     thai_key    text NOT NULL CHECK (thai_key ~ '[^[:space:]]'),
     created_by  uuid REFERENCES users (id),
     created_at  timestamptz NOT NULL DEFAULT now(),

@@ -23,7 +23,7 @@ pub struct Term {
     pub updated_at: DateTime<Utc>,
 }
 
-const TERM_COLUMNS: &str = "t.id, t.thai, t.english, t.note, t.status, t.thai_key,
+const TERM_COLUMNS: &str = "t.id, t.thai, t.english, t.note, t.term_status AS status, t.thai_key,
     u.username AS updated_by_name, t.updated_at";
 
 /// Terms, by their Thai; `search` (any case) in the Thai, the English or the note, and
@@ -37,7 +37,7 @@ pub async fn list_terms(
         "SELECT {TERM_COLUMNS} FROM glossary_terms t LEFT JOIN users u ON u.id = t.updated_by
           WHERE ($1::text IS NULL
                  OR strpos(lower(t.thai || ' ' || t.english || ' ' || t.note), lower($1)) > 0)
-            AND ($2::text IS NULL OR t.status = $2)
+            AND ($2::text IS NULL OR t.term_status = $2)
           ORDER BY t.thai_key, lower(t.english)"
     ))
     .bind(search)
@@ -70,7 +70,7 @@ pub async fn terms_in_text(conn: &mut PgConnection, thai: &str) -> Result<Vec<Te
 
 /// The approved terms (Thai key, English), for the checks.
 pub async fn approved_terms(conn: &mut PgConnection) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT thai_key, english FROM glossary_terms WHERE status = 'approved'")
+    sqlx::query_as("SELECT thai_key, english FROM glossary_terms WHERE term_status = 'approved'")
         .fetch_all(conn)
         .await
 }
@@ -82,7 +82,7 @@ pub async fn insert_term(
     by: Uuid,
 ) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO glossary_terms (thai, english, note, status, thai_key, created_by, updated_by)
+        "INSERT INTO glossary_terms (thai, english, note, term_status, thai_key, created_by, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6, $6)
          ON CONFLICT (thai_key, lower(english)) DO NOTHING
          RETURNING id",
@@ -107,7 +107,7 @@ pub async fn update_term(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE glossary_terms
-            SET thai = $2, english = $3, note = $4, status = $5, thai_key = $6,
+            SET thai = $2, english = $3, note = $4, term_status = $5, thai_key = $6,
                 updated_by = $7, updated_at = now()
           WHERE id = $1",
     )
@@ -129,7 +129,7 @@ pub async fn approve_term(
     by: Uuid,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE glossary_terms SET status = 'approved', updated_by = $2, updated_at = now()
+        "UPDATE glossary_terms SET term_status = 'approved', updated_by = $2, updated_at = now()
           WHERE id = $1",
     )
     .bind(id)
@@ -166,13 +166,13 @@ pub async fn import_terms(
     for term in terms {
         // `xmax = 0`: the row was inserted, not updated. No row: nothing to change.
         let inserted: Option<bool> = sqlx::query_scalar(
-            "INSERT INTO glossary_terms (thai, english, note, status, thai_key, created_by, updated_by)
+            "INSERT INTO glossary_terms (thai, english, note, term_status, thai_key, created_by, updated_by)
              VALUES ($1, $2, $3, $4, $5, $6, $6)
              ON CONFLICT (thai_key, lower(english)) DO UPDATE
-                SET note = EXCLUDED.note, status = EXCLUDED.status,
+                SET note = EXCLUDED.note, term_status = EXCLUDED.term_status,
                     updated_by = EXCLUDED.updated_by, updated_at = now()
-              WHERE (glossary_terms.note, glossary_terms.status)
-                    IS DISTINCT FROM (EXCLUDED.note, EXCLUDED.status)
+              WHERE (glossary_terms.note, glossary_terms.term_status)
+                    IS DISTINCT FROM (EXCLUDED.note, EXCLUDED.term_status)
              RETURNING xmax = 0",
         )
         .bind(&term.thai)

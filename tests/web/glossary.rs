@@ -40,7 +40,7 @@ pub async fn post_as(
 /// (Thai, English, note, status) of every term, by Thai.
 async fn stored_terms(app: &TestApp) -> Vec<(String, String, String, String)> {
     sqlx::query_as(
-        "SELECT thai, english, note, status FROM glossary_terms ORDER BY thai_key, lower(english)",
+        "SELECT thai, english, note, term_status FROM glossary_terms ORDER BY thai_key, lower(english)",
     )
     .fetch_all(&app.db.pool)
     .await
