@@ -29,8 +29,10 @@ pub static MIGRATOR: Migrator = sqlx::migrate!();
 /// Enough for a handful of concurrent page loads per worker; PostgreSQL's default limit
 /// is 100, which leaves room for a second instance and for `plae import`.
 const MAX_CONNECTIONS: u32 = 16;
-/// Forms carry one segment's English at a time: a few KB. Anything far larger is an error.
-const MAX_BODY_BYTES: usize = 256 * 1024;
+/// Forms carry one segment's English at a time: usually a few KB. The longest text allowed
+/// (50,000 characters) written in Thai is 450 KB percent-encoded (9 bytes a letter), so the
+/// limit is 1 MiB; anything larger is an error. (The JSON API has its own, `api`.)
+const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// Where the data lives: the pool, and the private cluster if we started one.
 pub struct Database {

@@ -136,3 +136,111 @@ pub async fn list_history(
     .fetch_all(conn)
     .await
 }
+
+/// What `save_revision` (migration 0015) answered: one row per revision it returns.
+#[derive(Debug, sqlx::FromRow)]
+struct SavedRow {
+    outcome: String,
+    id: Option<Uuid>,
+    segment_id: Option<Uuid>,
+    author_id: Option<Uuid>,
+    text: Option<String>,
+    base_revision_id: Option<Uuid>,
+    created_at: Option<DateTime<Utc>>,
+    note: Option<String>,
+    restored_from_id: Option<Uuid>,
+}
+
+/// What became of [`save_revision`].
+#[derive(Debug)]
+pub enum Saved {
+    /// The new revision is current.
+    Saved(Revision),
+    /// The current revision has this text already; nothing was written.
+    Unchanged(Revision),
+    /// `mine` is stored but `theirs` is still current.
+    Conflict {
+        mine: Revision,
+        theirs: Revision,
+    },
+    NoSegment,
+    Retired,
+    /// The base is not one of this segment's revisions.
+    NoBase,
+    /// The rules give no status for a save from this one (passed as it is stored).
+    Refused(String),
+}
+
+/// A save in one round trip (the function `save_revision`, migration 0015): lock the
+/// segment, check the base, touch the author's claim, append the revision and, unless
+/// someone saved since `base`, make it current with the status `to_status[i]` for the
+/// segment's status `from_status[i]`, recording the events. Only `crate::workflow` calls
+/// it, with the statuses its rules decide.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_revision(
+    conn: &mut PgConnection,
+    new: &NewRevision<'_>,
+    event_kind: &str,
+    from_status: &[&str],
+    to_status: &[&str],
+) -> Result<Saved, sqlx::Error> {
+    let rows = sqlx::query_as::<_, SavedRow>(
+        "SELECT * FROM save_revision($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(new.segment_id)
+    .bind(new.author_id)
+    .bind(new.text)
+    .bind(new.base_revision_id)
+    .bind(new.note)
+    .bind(new.restored_from_id)
+    .bind(event_kind)
+    .bind(from_status)
+    .bind(to_status)
+    .fetch_all(conn)
+    .await;
+    let rows = match rows {
+        Ok(rows) => rows,
+        Err(sqlx::Error::Database(e)) if e.message() == "save refused" => {
+            let status = e
+                .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+                .and_then(|pg| pg.detail())
+                .unwrap_or_default()
+                .to_owned();
+            return Ok(Saved::Refused(status));
+        }
+        Err(e) => return Err(e),
+    };
+    let mut revisions = rows.into_iter().map(|row| {
+        let outcome = row.outcome.clone();
+        (outcome, row.into_revision())
+    });
+    let decode = |what: &str| sqlx::Error::Decode(format!("save_revision: {what}").into());
+    let (outcome, first) = revisions.next().ok_or_else(|| decode("no row"))?;
+    Ok(match (outcome.as_str(), first) {
+        ("saved", Some(revision)) => Saved::Saved(revision),
+        ("unchanged", Some(revision)) => Saved::Unchanged(revision),
+        ("mine", Some(mine)) => match revisions.next() {
+            Some((_, Some(theirs))) => Saved::Conflict { mine, theirs },
+            _ => return Err(decode("a conflict without the current revision")),
+        },
+        ("no_segment", _) => Saved::NoSegment,
+        ("retired", _) => Saved::Retired,
+        ("no_base", _) => Saved::NoBase,
+        (other, _) => return Err(decode(&format!("unexpected outcome {other:?}"))),
+    })
+}
+
+impl SavedRow {
+    fn into_revision(self) -> Option<Revision> {
+        Some(Revision {
+            id: self.id?,
+            segment_id: self.segment_id?,
+            author_id: self.author_id,
+            text: self.text?,
+            base_revision_id: self.base_revision_id,
+            created_at: self.created_at?,
+            note: self.note,
+            restored_from_id: self.restored_from_id,
+        })
+    }
+}

@@ -150,11 +150,14 @@ async fn lock_live(
         .await?
         .ok_or(WorkflowError::NotFound("segment"))?;
     if segment.retired {
-        return Err(WorkflowError::Invalid(
-            "this segment is no longer in the source text".into(),
-        ));
+        return Err(retired());
     }
     Ok(segment)
+}
+
+/// Why a retired segment takes no new work.
+fn retired() -> WorkflowError {
+    WorkflowError::Invalid("this segment is no longer in the source text".into())
 }
 
 /// A `segments.status` value as a [`Status`]; the database allows no other value, so an
