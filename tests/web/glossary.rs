@@ -359,3 +359,31 @@ async fn the_editor_highlights_glossary_terms_in_the_thai_with_their_english() {
     assert!(anonymous.select("mark.term").is_empty());
     app.stop().await;
 }
+
+#[tokio::test]
+async fn markup_in_a_term_is_shown_as_text_on_the_glossary_and_the_editor() {
+    let app = spawn_app().await;
+    let t = team(&app).await;
+    let evil = "<script>alert(1)</script>\"><b>";
+    let fields = [
+        ("thai", "โกสแปลน"),
+        ("english", evil),
+        ("note", evil),
+        ("status", "approved"),
+    ];
+    let (status, _) = post_as(&t.reviewer.browser, &app, "/glossary", &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, list) = page_as(&t.translator.browser, &app, "/glossary").await;
+    assert_eq!(texts(&list, "tr.term td.english"), [evil]);
+    assert!(select_in(list.root_element(), "main script, td b").is_empty());
+    let segment: Uuid =
+        sqlx::query_scalar("SELECT id FROM segments WHERE source_th LIKE '%โกสแปลน%'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let (_, editor) = page_as(&t.translator.browser, &app, &format!("/segments/{segment}")).await;
+    let mark = select_in(editor.root_element(), "mark.term")[0];
+    assert_eq!(mark.value().attr("title"), Some(evil));
+    assert!(select_in(editor.root_element(), "mark.term b, .quality b").is_empty());
+    app.stop().await;
+}
