@@ -65,9 +65,9 @@ CREATE CONSTRAINT TRIGGER comments_bump_version
 -- The outcome is one of: 'saved' (one row: the new current revision), 'unchanged' (one
 -- row: the current revision, whose text is the same), 'conflict' (two rows: 'mine', stored
 -- but not current, then 'theirs', the current one), or a refusal with no revision:
--- 'no_segment', 'retired', 'no_base' (the base is not one of this segment's revisions).
--- A status missing from p_from_status (the rules refuse a save from it) raises 'save
--- refused' with the status as DETAIL; the caller asks the rules why.
+-- 'no_segment', 'retired', 'no_base' (the base is not one of this segment's revisions), or
+-- 'refused' (the segment's status is not in p_from_status: the rules refuse a save from
+-- it; the status is in the text column, and the caller asks the rules why).
 CREATE FUNCTION save_revision(
     p_segment uuid, p_author uuid, p_text text, p_base uuid, p_note text,
     p_restored_from uuid, p_event text, p_from_status text[], p_to_status text[])
@@ -100,6 +100,13 @@ BEGIN
                             NULL::uuid, NULL::timestamptz, NULL::text, NULL::uuid;
         RETURN;
     END IF;
+    new_status := p_to_status[array_position(p_from_status, seg.status)];
+    IF new_status IS NULL THEN
+        -- The rules refuse a save from this status; the caller asks them why.
+        RETURN QUERY SELECT 'refused', NULL::uuid, NULL::uuid, NULL::uuid, seg.status,
+                            NULL::uuid, NULL::timestamptz, NULL::text, NULL::uuid;
+        RETURN;
+    END IF;
     IF seg.current_revision_id IS NOT NULL THEN
         SELECT * INTO cur FROM revisions r WHERE r.id = seg.current_revision_id;
     END IF;
@@ -115,9 +122,12 @@ BEGIN
         RETURN;
     END IF;
 
+    -- clock_timestamp(), not the column's default now(): a batch (save_revisions) writes
+    -- several saves, perhaps of one segment, in one transaction, and the history is
+    -- ordered by this time.
     INSERT INTO revisions AS r (segment_id, author_id, text, base_revision_id, note,
-                                restored_from_id)
-    VALUES (p_segment, p_author, p_text, p_base, p_note, p_restored_from)
+                                restored_from_id, created_at)
+    VALUES (p_segment, p_author, p_text, p_base, p_note, p_restored_from, clock_timestamp())
     RETURNING r.* INTO mine;
 
     IF cur.id IS NOT NULL AND cur.id IS DISTINCT FROM p_base THEN
@@ -132,13 +142,6 @@ BEGIN
         RETURN;
     END IF;
 
-    new_status := p_to_status[array_position(p_from_status, seg.status)];
-    IF new_status IS NULL THEN
-        -- The rules refuse a save from this status: undo the revision and the claim's
-        -- activity, and say which status it was so that the caller can say why.
-        RAISE EXCEPTION USING ERRCODE = 'P0001', MESSAGE = 'save refused',
-            DETAIL = seg.status;
-    END IF;
     -- As db::segments::write_workflow_state does: submitted_at/_by follow the status.
     UPDATE segments s
        SET status = new_status, current_revision_id = mine.id,
@@ -158,5 +161,38 @@ BEGIN
     RETURN QUERY SELECT 'saved', mine.id, mine.segment_id, mine.author_id, mine.text,
                         mine.base_revision_id, mine.created_at, mine.note,
                         mine.restored_from_id;
+END;
+$$;
+
+-- 3. save_revisions(): several saves in one transaction (the app's group commit, see
+--    workflow::save_queue). Each item is exactly one save_revision() call, so a batch
+--    means what the same saves one after the other would. The items are taken in the
+--    order of their segments in the book (chapter, position), keeping the order of
+--    arrival for saves of one segment: every batch, like every import, locks segments and
+--    then, at commit, chapter rows in that one order, so two batches cannot deadlock.
+--    Rows come back tagged with the item's index in the arrays (1-based).
+CREATE FUNCTION save_revisions(
+    p_segments uuid[], p_authors uuid[], p_texts text[], p_bases uuid[], p_events text[],
+    p_from_status text[], p_to_status text[])
+RETURNS TABLE (item integer, outcome text, id uuid, segment_id uuid, author_id uuid,
+               text text, base_revision_id uuid, created_at timestamptz, note text,
+               restored_from_id uuid)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+    i integer;
+BEGIN
+    FOR i IN
+        SELECT u.ord::integer
+          FROM unnest(p_segments) WITH ORDINALITY AS u(seg, ord)
+          LEFT JOIN segments s ON s.id = u.seg
+         ORDER BY s.chapter_id, s.position, u.ord
+    LOOP
+        RETURN QUERY
+            SELECT i, r.outcome, r.id, r.segment_id, r.author_id, r.text,
+                   r.base_revision_id, r.created_at, r.note, r.restored_from_id
+              FROM save_revision(p_segments[i], p_authors[i], p_texts[i], p_bases[i], NULL,
+                                 NULL, p_events[i], p_from_status, p_to_status) AS r;
+    END LOOP;
 END;
 $$;

@@ -235,10 +235,12 @@ impl Application {
             let work_root = settings.data_dir.join("exports");
             tokio::spawn(crate::pdf_jobs::run_worker(pool.clone(), work_root));
         }
+        let saves = crate::workflow::SaveQueue::start(pool.clone());
         let state = web::Data::new(AppState {
             pool,
             settings,
             form_key,
+            saves,
         });
         let server = HttpServer::new(move || {
             App::new()

@@ -137,9 +137,12 @@ pub async fn list_history(
     .await
 }
 
-/// What `save_revision` (migration 0015) answered: one row per revision it returns.
+/// What `save_revision` and `save_revisions` (migration 0015) answer: one row per revision
+/// they return (`item`: which save of a batch, 1-based; 1 for a single save).
 #[derive(Debug, sqlx::FromRow)]
 struct SavedRow {
+    #[sqlx(default)]
+    item: Option<i32>,
     outcome: String,
     id: Option<Uuid>,
     segment_id: Option<Uuid>,
@@ -176,7 +179,6 @@ pub enum Saved {
 /// someone saved since `base`, make it current with the status `to_status[i]` for the
 /// segment's status `from_status[i]`, recording the events. Only `crate::workflow` calls
 /// it, with the statuses its rules decide.
-#[allow(clippy::too_many_arguments)]
 pub async fn save_revision(
     conn: &mut PgConnection,
     new: &NewRevision<'_>,
@@ -197,36 +199,78 @@ pub async fn save_revision(
     .bind(from_status)
     .bind(to_status)
     .fetch_all(conn)
-    .await;
-    let rows = match rows {
-        Ok(rows) => rows,
-        Err(sqlx::Error::Database(e)) if e.message() == "save refused" => {
-            let status = e
-                .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
-                .and_then(|pg| pg.detail())
-                .unwrap_or_default()
-                .to_owned();
-            return Ok(Saved::Refused(status));
-        }
-        Err(e) => return Err(e),
-    };
+    .await?;
+    saved(rows)
+}
+
+/// One save of a batch: typed text (no note, no restore).
+#[derive(Debug, Clone)]
+pub struct BatchedSave {
+    pub segment_id: Uuid,
+    pub author_id: Uuid,
+    pub text: String,
+    pub base_revision_id: Option<Uuid>,
+    pub event_kind: &'static str,
+}
+
+/// Several saves in one transaction (the function `save_revisions`, migration 0015), each
+/// exactly as [`save_revision`] would do it; the answers in the order of `saves`. The
+/// caller commits.
+pub async fn save_revisions(
+    conn: &mut PgConnection,
+    saves: &[BatchedSave],
+    from_status: &[&str],
+    to_status: &[&str],
+) -> Result<Vec<Saved>, sqlx::Error> {
+    let column = |f: fn(&BatchedSave) -> Option<Uuid>| saves.iter().map(f).collect::<Vec<_>>();
+    let rows =
+        sqlx::query_as::<_, SavedRow>("SELECT * FROM save_revisions($1, $2, $3, $4, $5, $6, $7)")
+            .bind(column(|s| Some(s.segment_id)))
+            .bind(column(|s| Some(s.author_id)))
+            .bind(saves.iter().map(|s| s.text.as_str()).collect::<Vec<_>>())
+            .bind(column(|s| s.base_revision_id))
+            .bind(saves.iter().map(|s| s.event_kind).collect::<Vec<_>>())
+            .bind(from_status)
+            .bind(to_status)
+            .fetch_all(conn)
+            .await?;
+    let mut per_item: Vec<Vec<SavedRow>> = saves.iter().map(|_| Vec::new()).collect();
+    for row in rows {
+        let slot = row
+            .item
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| per_item.get_mut(i))
+            .ok_or_else(|| decode_error("an item out of range"))?;
+        slot.push(row);
+    }
+    per_item.into_iter().map(saved).collect()
+}
+
+fn decode_error(what: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("save_revision: {what}").into())
+}
+
+/// One save's rows as its outcome.
+fn saved(rows: Vec<SavedRow>) -> Result<Saved, sqlx::Error> {
+    let status = rows.first().and_then(|row| row.text.clone());
     let mut revisions = rows.into_iter().map(|row| {
         let outcome = row.outcome.clone();
         (outcome, row.into_revision())
     });
-    let decode = |what: &str| sqlx::Error::Decode(format!("save_revision: {what}").into());
-    let (outcome, first) = revisions.next().ok_or_else(|| decode("no row"))?;
+    let (outcome, first) = revisions.next().ok_or_else(|| decode_error("no row"))?;
     Ok(match (outcome.as_str(), first) {
         ("saved", Some(revision)) => Saved::Saved(revision),
         ("unchanged", Some(revision)) => Saved::Unchanged(revision),
         ("mine", Some(mine)) => match revisions.next() {
             Some((_, Some(theirs))) => Saved::Conflict { mine, theirs },
-            _ => return Err(decode("a conflict without the current revision")),
+            _ => return Err(decode_error("a conflict without the current revision")),
         },
         ("no_segment", _) => Saved::NoSegment,
         ("retired", _) => Saved::Retired,
         ("no_base", _) => Saved::NoBase,
-        (other, _) => return Err(decode(&format!("unexpected outcome {other:?}"))),
+        ("refused", _) => Saved::Refused(status.unwrap_or_default()),
+        (other, _) => return Err(decode_error(&format!("unexpected outcome {other:?}"))),
     })
 }
 

@@ -88,9 +88,10 @@ pub async fn save(
     let user = form.user()?;
     let base = revision_id(&form.base, "base")?;
     let intent = Intent::parse(&form.intent, &form.next);
-    let mut conn = state.pool.acquire().await?;
-    let saved = workflow::save_draft(&mut conn, &actor_of(user), id, &form.text, base).await;
-    drop(conn);
+    let saved = state
+        .saves
+        .save_draft(&actor_of(user), id, &form.text, base)
+        .await;
     let typed = || Typed {
         english: Some((form.text.clone(), base)),
         next_untranslated: intent.next_untranslated,

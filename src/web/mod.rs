@@ -50,6 +50,9 @@ pub struct AppState {
     /// Signs the CSRF tokens of forms shown before sign-in (`csrf`); the same on every
     /// instance (`db::server_keys`).
     pub form_key: FormKey,
+    /// Where drafts are saved: batched with the saves arriving at the same time
+    /// (`workflow::SaveQueue`; nothing waits there unanswered that another instance needs).
+    pub saves: crate::workflow::SaveQueue,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

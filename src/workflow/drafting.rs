@@ -136,14 +136,7 @@ pub(super) async fn save(
     segment_id: Uuid,
     edit: Edit<'_>,
 ) -> Result<SaveOutcome, WorkflowError> {
-    let mut from_status = Vec::with_capacity(Status::ALL.len());
-    let mut to_status = Vec::with_capacity(Status::ALL.len());
-    for from in Status::ALL {
-        if let Ok(to) = transition(from, Action::Save, actor.role, Facts::default()) {
-            from_status.push(from.as_str());
-            to_status.push(to.as_str());
-        }
-    }
+    let (from_status, to_status) = save_transitions(actor);
     let new = NewRevision {
         segment_id,
         author_id: Some(actor.user_id),
@@ -154,6 +147,23 @@ pub(super) async fn save(
     };
     let saved =
         revisions::save_revision(conn, &new, edit.kind.as_str(), &from_status, &to_status).await?;
+    save_outcome(saved, actor)
+}
+
+/// The rules for a save by `actor`, as the database takes them: for each status a save is
+/// allowed from, the status it leads to.
+pub(super) fn save_transitions(actor: &Actor) -> (Vec<&'static str>, Vec<&'static str>) {
+    Status::ALL
+        .into_iter()
+        .filter_map(|from| {
+            let to = transition(from, Action::Save, actor.role, Facts::default()).ok()?;
+            Some((from.as_str(), to.as_str()))
+        })
+        .unzip()
+}
+
+/// What the database said of a save, as the workflow answers it.
+pub(super) fn save_outcome(saved: Saved, actor: &Actor) -> Result<SaveOutcome, WorkflowError> {
     Ok(match saved {
         Saved::Saved(revision) => SaveOutcome::Saved(revision),
         Saved::Unchanged(revision) => SaveOutcome::Unchanged(revision),
@@ -164,7 +174,7 @@ pub(super) async fn save(
         Saved::Refused(status) => {
             let from = stored_status(&status)?;
             transition(from, Action::Save, actor.role, Facts::default())?;
-            // The rules allow it now: they cannot have changed within one call.
+            // The rules allowed it when the statuses were passed: they cannot change.
             return Err(WorkflowError::Invalid(format!(
                 "a save from {status} was refused"
             )));

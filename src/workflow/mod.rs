@@ -31,6 +31,7 @@ mod drafting;
 mod importing;
 mod linkify;
 mod review;
+mod save_queue;
 mod transitions;
 
 pub use claims::{
@@ -43,6 +44,7 @@ pub use drafting::{keep_mine, restore, save_draft, SaveOutcome};
 pub use importing::{import_translation, ImportOutcome, ImportedText};
 pub use linkify::{linkify, TextPart};
 pub use review::{review, submit, ReviewOutcome, Verdict};
+pub use save_queue::SaveQueue;
 pub use transitions::{transition, Action, Facts, Refusal, Status};
 
 pub use crate::accounts::Role;

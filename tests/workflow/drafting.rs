@@ -290,3 +290,93 @@ async fn the_history_diff_of_two_revisions_is_word_level() {
         ]
     );
 }
+
+/// Saves that arrive together through the queue (`workflow::SaveQueue`) are written
+/// together, one transaction, and each means what it would have meant alone: a save on the
+/// current base is saved, a second save of the same segment on the same base is a conflict,
+/// every text is stored, and the history keeps the order of arrival.
+#[tokio::test]
+async fn saves_arriving_together_are_written_in_one_batch_with_the_same_outcomes() {
+    let w = world().await;
+    let queue = workflow::SaveQueue::start(w.db.pool.clone());
+    let segments = &w.paragraphs[..6];
+    let base = w.save(&w.translator, segments[0], "Base text.", None).await;
+
+    // Six segments: a first save of each, then a second save of the first segment on the
+    // same base, and one on a revision of another segment.
+    let mut saves: Vec<_> = segments
+        .iter()
+        .enumerate()
+        .map(|(i, &segment)| {
+            let base = (i == 0).then_some(base);
+            (segment, format!("Batched text {i}."), base)
+        })
+        .collect();
+    saves.push((
+        segments[0],
+        "Second save on the same base.".into(),
+        Some(base),
+    ));
+    saves.push((segments[1], "On another segment's base.".into(), Some(base)));
+    // Spawned in order on this test's one thread: all are queued before the writer runs.
+    let tasks: Vec<_> = saves
+        .into_iter()
+        .map(|(segment, text, base)| {
+            let (queue, actor) = (queue.clone(), w.translator);
+            tokio::spawn(async move { queue.save_draft(&actor, segment, &text, base).await })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.unwrap());
+    }
+
+    for (i, outcome) in outcomes.iter().take(6).enumerate() {
+        match outcome {
+            Ok(SaveOutcome::Saved(r)) => assert_eq!(r.text, format!("Batched text {i}.")),
+            other => panic!("save {i}: {other:?}"),
+        }
+    }
+    match &outcomes[6] {
+        Ok(SaveOutcome::Conflict { mine, theirs }) => {
+            assert_eq!(mine.text, "Second save on the same base.");
+            assert_eq!(theirs.text, "Batched text 0.");
+        }
+        other => panic!("the second save: {other:?}"),
+    }
+    assert!(
+        matches!(outcomes[7], Err(WorkflowError::NotFound("revision"))),
+        "{:?}",
+        outcomes[7]
+    );
+    // One transaction: their events share the transaction's time.
+    let batches: i64 = sqlx::query_scalar(
+        "SELECT count(DISTINCT created_at) FROM events WHERE segment_id = ANY($1)
+            AND kind IN ('saved', 'saved_in_conflict') AND revision_id <> $2",
+    )
+    .bind(segments)
+    .bind(base)
+    .fetch_one(&w.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(batches, 1, "the saves were written in one transaction");
+    let mut conn = w.conn().await;
+    let texts: Vec<_> = db::revisions::list_revisions(&mut conn, segments[0])
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.text)
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Base text.",
+            "Batched text 0.",
+            "Second save on the same base."
+        ]
+    );
+    assert_eq!(
+        w.segment(segments[0]).await.current_text.as_deref(),
+        Some("Batched text 0.")
+    );
+}

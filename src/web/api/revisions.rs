@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::{actor, parse_id, segment_location, ApiUser};
 use crate::db::revisions::{HistoryEntry, Revision};
 use crate::web::{AppError, AppState};
-use crate::workflow::{self, SaveOutcome, WorkflowError};
+use crate::workflow::{SaveOutcome, WorkflowError};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -94,15 +94,10 @@ pub async fn save_revision(
     body: web::Json<SaveRequest>,
 ) -> Result<HttpResponse, AppError> {
     let segment_id = parse_id(&id)?;
-    let mut conn = state.pool.acquire().await?;
-    let saved = workflow::save_draft(
-        &mut conn,
-        &actor(&user),
-        segment_id,
-        &body.text,
-        body.base_revision,
-    )
-    .await;
+    let saved = state
+        .saves
+        .save_draft(&actor(&user), segment_id, &body.text, body.base_revision)
+        .await;
     let outcome = match saved {
         // The segment exists (it was found first), so a missing revision is the body's.
         Err(WorkflowError::NotFound("revision")) => {
