@@ -23,6 +23,13 @@ pub mod accounts;
 /// SQL, one file per table group.
 pub mod db;
 
+/// Quality checks of a translation and of the OCR'd Thai: findings with an id, a severity
+/// and a message (pure).
+pub mod checks;
+
+/// The glossary: terms, matching, CSV and TBX, candidates mined from the book (pure).
+pub mod glossary;
+
 /// Importing chapter files: text pipeline plus one transaction.
 pub mod import;
 

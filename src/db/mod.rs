@@ -11,11 +11,13 @@
 pub mod alignments;
 pub mod books;
 pub mod chapters;
+pub mod checks;
 pub mod claims;
 pub mod comments;
 pub mod corrections;
 pub mod events;
 pub mod export;
+pub mod glossary;
 pub mod pages;
 pub mod pdf_builds;
 pub mod restructures;

@@ -17,6 +17,9 @@ pub struct Settings {
     pub allow_self_approval: bool,
     /// How long a claim on a segment lasts without activity.
     pub claim_expiry_minutes: i32,
+    /// A quality check's error (not dismissed) stops a reviewer from approving
+    /// (`workflow::review`); warnings never do.
+    pub block_approval_on_errors: bool,
 }
 
 impl Default for Settings {
@@ -25,6 +28,7 @@ impl Default for Settings {
             open_signup: false,
             allow_self_approval: false,
             claim_expiry_minutes: 120,
+            block_approval_on_errors: true,
         }
     }
 }
@@ -35,6 +39,7 @@ pub const CLAIM_EXPIRY_MINUTES: RangeInclusive<i32> = 5..=7 * 24 * 60;
 const OPEN_SIGNUP: &str = "open_signup";
 const ALLOW_SELF_APPROVAL: &str = "allow_self_approval";
 const CLAIM_EXPIRY: &str = "claim_expiry_minutes";
+const BLOCK_APPROVAL_ON_ERRORS: &str = "block_approval_on_errors";
 
 impl Settings {
     /// The defaults overridden by the stored values. A value of the wrong type (written by
@@ -44,6 +49,9 @@ impl Settings {
             let applied = match key.as_str() {
                 OPEN_SIGNUP => value.as_bool().map(|v| self.open_signup = v),
                 ALLOW_SELF_APPROVAL => value.as_bool().map(|v| self.allow_self_approval = v),
+                BLOCK_APPROVAL_ON_ERRORS => {
+                    value.as_bool().map(|v| self.block_approval_on_errors = v)
+                }
                 CLAIM_EXPIRY => value
                     .as_i64()
                     .and_then(|v| i32::try_from(v).ok())
@@ -104,6 +112,14 @@ pub async fn set_allow_self_approval(
     set(conn, ALLOW_SELF_APPROVAL, value.into(), by).await
 }
 
+pub async fn set_block_approval_on_errors(
+    conn: &mut PgConnection,
+    value: bool,
+    by: Option<Uuid>,
+) -> Result<(), sqlx::Error> {
+    set(conn, BLOCK_APPROVAL_ON_ERRORS, value.into(), by).await
+}
+
 /// Callers check `CLAIM_EXPIRY_MINUTES` and tell the user; a value outside it is clamped
 /// here so that nothing unusable is ever stored.
 pub async fn set_claim_expiry_minutes(
@@ -126,6 +142,7 @@ mod tests {
         assert!(!settings.open_signup);
         assert!(!settings.allow_self_approval);
         assert_eq!(settings.claim_expiry_minutes, 120);
+        assert!(settings.block_approval_on_errors);
     }
 
     #[test]

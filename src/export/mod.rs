@@ -22,7 +22,7 @@ pub mod pdf;
 pub mod text;
 pub mod tmx;
 pub mod xliff;
-mod xml;
+pub(crate) mod xml;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;

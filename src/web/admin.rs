@@ -260,6 +260,7 @@ pub async fn show_settings(
 pub struct SettingsForm {
     open_signup: Option<String>,
     allow_self_approval: Option<String>,
+    block_approval_on_errors: Option<String>,
     claim_expiry_minutes: String,
 }
 
@@ -273,6 +274,7 @@ pub async fn save_settings(
     let wanted = Settings {
         open_signup: data.open_signup.is_some(),
         allow_self_approval: data.allow_self_approval.is_some(),
+        block_approval_on_errors: data.block_approval_on_errors.is_some(),
         claim_expiry_minutes: data.claim_expiry_minutes.trim().parse().unwrap_or(0),
     };
     if !CLAIM_EXPIRY_MINUTES.contains(&wanted.claim_expiry_minutes) {
@@ -288,6 +290,8 @@ pub async fn save_settings(
     db::settings::set_open_signup(&mut tx, wanted.open_signup, by).await?;
     db::settings::set_allow_self_approval(&mut tx, wanted.allow_self_approval, by).await?;
     db::settings::set_claim_expiry_minutes(&mut tx, wanted.claim_expiry_minutes, by).await?;
+    db::settings::set_block_approval_on_errors(&mut tx, wanted.block_approval_on_errors, by)
+        .await?;
     tx.commit().await?;
     tracing::info!(admin = %admin.username, ?wanted, "changed the settings");
     Ok(back_to(&format!("{SETTINGS_PATH}?saved=1")))

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::chapter_filters::Filters;
+use super::checks::ChapterChecks;
 use super::chrome::{Chrome, UserNav};
 use super::display::{Kind, Status};
 use super::exports::ExportArea;
@@ -24,6 +25,7 @@ use super::progress::{Progress, Stages};
 use super::rendered::{self, Gzip, Rendered, RenderedChapters, Slot, Variant};
 use super::session::CurrentUser;
 use super::{AppError, AppState};
+use crate::checks::Counts;
 use crate::db;
 use crate::db::pages::ChapterHeader;
 use crate::db::workspace::WorkspaceSegment;
@@ -50,6 +52,8 @@ pub struct ChapterPage<'a> {
     pub next_href: Option<String>,
     /// The chapter's downloads (the same for everyone: the page is cached).
     pub export: ExportArea,
+    /// Open findings of the quality checks over the chapter (the workspace only).
+    pub check_totals: Counts,
 }
 
 /// One segment as a row of the parallel text.
@@ -68,6 +72,8 @@ pub struct SegmentRow<'a> {
     /// A live claim: who, and until when.
     pub claim: Option<ClaimLabel<'a>>,
     pub open_threads: i64,
+    /// Open findings of the quality checks (the workspace only).
+    pub checks: Counts,
 }
 
 pub struct ClaimLabel<'a> {
@@ -107,6 +113,7 @@ impl<'a> SegmentRow<'a> {
         segment: &'a WorkspaceSegment,
         variant: Variant,
         clock: Option<&ClaimClock>,
+        checks: Option<&ChapterChecks>,
     ) -> SegmentRow<'a> {
         let stored = Status::parse(&segment.status);
         // Readers keep seeing the approved text while an edit of it waits for review.
@@ -135,6 +142,7 @@ impl<'a> SegmentRow<'a> {
             } else {
                 0
             },
+            checks: checks.map(|c| c.counts(segment)).unwrap_or_default(),
         }
     }
 }
@@ -147,14 +155,17 @@ impl<'a> ChapterPage<'a> {
         clock: Option<&ClaimClock>,
         filters: Filters,
         me: Option<Uuid>,
+        checks: Option<&ChapterChecks>,
     ) -> ChapterPage<'a> {
         let link = |number: Option<i32>| number.map(|n| chapter_path(&header.book_slug, n));
         let href = chapter_path(&header.book_slug, header.number);
         let mut progress = Progress::default();
         let mut rows = Vec::with_capacity(segments.len());
+        let mut check_totals = Counts::default();
         for (i, segment) in segments.iter().enumerate() {
             count(&mut progress, segment);
-            let row = SegmentRow::new(i + 1, segment, variant, clock);
+            let row = SegmentRow::new(i + 1, segment, variant, clock, checks);
+            check_totals.add(row.checks);
             if filters.keeps(segment, &row, me) {
                 rows.push(row);
             }
@@ -179,6 +190,7 @@ impl<'a> ChapterPage<'a> {
             export: ExportArea::new(&header.book_slug, Some(header.number)),
             prev_href: link(header.prev_number),
             next_href: link(header.next_number),
+            check_totals,
         }
     }
 
@@ -356,12 +368,26 @@ async fn render_page(
         true => Some(claim_clock(conn).await?),
         false => None,
     };
+    // The checks' counts change with dismissals and the glossary, which bump
+    // `content_version` (migration 0013); the book's ratio is read at render time.
+    let checks = match variant.is_workspace() {
+        true => Some(ChapterChecks::load(conn, header.chapter_id).await?),
+        false => None,
+    };
     let compress = match (filters.any(), variant) {
         (true, _) => Gzip::None,
         (false, Variant::Reader) => Gzip::Whole,
         (false, _) => Gzip::AroundSlots,
     };
-    let page = ChapterPage::new(header, &segments, variant, clock.as_ref(), filters, me);
+    let page = ChapterPage::new(
+        header,
+        &segments,
+        variant,
+        clock.as_ref(),
+        filters,
+        me,
+        checks.as_ref(),
+    );
     let html = render_string(&page, ChapterPage::size_estimate(&segments))?;
     Ok(Rendered::new(
         Bytes::from(html),

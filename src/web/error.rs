@@ -128,7 +128,9 @@ impl ResponseError for AppError {
             AppError::Workflow(e) => match e {
                 WorkflowError::NotFound(_) => StatusCode::NOT_FOUND,
                 WorkflowError::Forbidden(_) => StatusCode::FORBIDDEN,
-                WorkflowError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                WorkflowError::Invalid(_) | WorkflowError::ChecksFailed(_) => {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                }
                 WorkflowError::Conflict(_) => StatusCode::CONFLICT,
                 WorkflowError::Database(e) if database_unreachable(e) => {
                     StatusCode::SERVICE_UNAVAILABLE
@@ -178,7 +180,13 @@ impl AppError {
         if let AppError::RedirectTo(path) = self {
             response.insert_header((actix_web::http::header::LOCATION, path.as_str()));
         }
-        response.json(serde_json::json!({ "error": message }))
+        match self {
+            // The API's client needs the findings themselves, to show or to dismiss.
+            AppError::Workflow(WorkflowError::ChecksFailed(findings)) => {
+                response.json(serde_json::json!({ "error": message, "findings": findings }))
+            }
+            _ => response.json(serde_json::json!({ "error": message })),
+        }
     }
 
     /// The title and the message shown to the reader: never an internal error's details.

@@ -12,6 +12,7 @@ pub mod api;
 mod assets;
 mod chapter_filters;
 mod chapters;
+mod checks;
 pub mod chrome;
 mod claims;
 mod comments;
@@ -21,6 +22,7 @@ mod drafting;
 mod error;
 mod exports;
 pub(crate) mod footnotes;
+mod glossary;
 mod gzip_parts;
 mod health;
 mod history;
@@ -70,6 +72,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/books/{slug}/export").route(read().to(exports::download)))
         .configure(workspace_routes)
         .configure(search_routes)
+        .configure(glossary_routes)
         .configure(account_routes)
         .configure(restructure_routes)
         .configure(alignment_routes)
@@ -145,6 +148,34 @@ fn alignment_routes(cfg: &mut web::ServiceConfig) {
 /// The concordance (`search`), for everyone: readers search the public text.
 fn search_routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/search").route(read().to(search::show_search)));
+}
+
+/// The glossary and its candidates (`glossary`), and dismissing a quality check
+/// (`checks`). Reading the glossary needs a signed-in user; changing it, exporting and the
+/// candidates need a reviewer or an admin (checked in the handlers).
+fn glossary_routes(cfg: &mut web::ServiceConfig) {
+    let post = web::post;
+    cfg.service(
+        web::resource("/glossary")
+            .route(read().to(glossary::show_glossary))
+            .route(post().to(glossary::add_term)),
+    )
+    .service(web::resource("/glossary/export").route(read().to(glossary::export_glossary)))
+    .service(web::resource("/glossary/import").route(post().to(glossary::import_glossary)))
+    .service(web::resource("/glossary/{id}/edit").route(post().to(glossary::edit_term)))
+    .service(web::resource("/glossary/{id}/approve").route(post().to(glossary::approve_term)))
+    .service(web::resource("/glossary/{id}/delete").route(post().to(glossary::delete_term)))
+    .service(web::resource("/glossary/candidates").route(read().to(glossary::show_candidates)))
+    .service(
+        web::resource("/glossary/candidates/accept").route(post().to(glossary::accept_candidate)),
+    )
+    .service(
+        web::resource("/glossary/candidates/reject").route(post().to(glossary::reject_candidate)),
+    )
+    .service(
+        web::resource("/segments/{id}/checks/{check}/dismiss")
+            .route(post().to(checks::dismiss_check)),
+    );
 }
 
 /// Signing in and out, one's account, and the admin pages (`sign_in`, `accounts`, `admin`).

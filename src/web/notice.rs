@@ -126,6 +126,13 @@ impl Done {
                     false => Notice::ok(text),
                 });
             }
+            "term_added" => "Term added to the glossary.".into(),
+            "term_saved" => "Term saved.".into(),
+            "term_approved" => "Term approved: translations are now checked for it.".into(),
+            "term_deleted" => "Term deleted.".into(),
+            "candidate_accepted" => "Candidate accepted into the glossary, approved.".into(),
+            "candidate_rejected" => "Candidate rejected: it will not be offered again.".into(),
+            "dismissed" => "Check dismissed for this segment, with your reason.".into(),
             "released" => match count(&self.n).unwrap_or(0) {
                 0 => "There was no claim to release.".into(),
                 1 => "Released 1 claim.".into(),
@@ -146,7 +153,9 @@ impl Done {
 pub fn refusal(e: WorkflowError) -> Result<(StatusCode, Notice), AppError> {
     let status = match &e {
         WorkflowError::Forbidden(_) => StatusCode::FORBIDDEN,
-        WorkflowError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        WorkflowError::Invalid(_) | WorkflowError::ChecksFailed(_) => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
         WorkflowError::Conflict(_) => StatusCode::CONFLICT,
         WorkflowError::NotFound(_) => return Err(AppError::NotFound),
         WorkflowError::Database(_) => return Err(AppError::from(e)),

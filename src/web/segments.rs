@@ -12,6 +12,7 @@ use askama::Template;
 use uuid::Uuid;
 
 use super::chapters::ClaimClock;
+use super::checks::{QualityData, QualityPanel};
 use super::chrome::Chrome;
 use super::comments::ThreadsView;
 use super::display::{Kind, Status};
@@ -39,6 +40,8 @@ pub struct SegmentData {
     pub source: SourceTools,
     /// Translation-memory matches (signed-in users, live segments).
     pub tm: Option<super::tm::TmPanel>,
+    /// Glossary terms, dismissals and the book's ratio for the checks (signed-in users).
+    pub quality: Option<QualityData>,
 }
 
 impl SegmentData {
@@ -74,6 +77,12 @@ impl SegmentData {
             true => Some(super::tm::load_matches(conn, id, &segment.source_th).await?),
             false => None,
         };
+        let quality = match signed_in {
+            true => {
+                Some(QualityData::load(conn, id, segment.chapter_id, &segment.source_th).await?)
+            }
+            false => None,
+        };
         Ok(SegmentData {
             segment,
             header,
@@ -82,6 +91,7 @@ impl SegmentData {
             settings,
             source,
             tm,
+            quality,
         })
     }
 }
@@ -133,6 +143,8 @@ pub struct SegmentPage<'a> {
     pub notice: Option<Notice>,
     /// The editor and everything else for signed-in users.
     pub work: Option<Workbench<'a>>,
+    /// Glossary terms and quality checks (signed-in users).
+    pub quality: Option<QualityPanel<'a>>,
 }
 
 /// The signed-in part of the page.
@@ -197,6 +209,15 @@ impl<'a> SegmentPage<'a> {
             None => status,
         };
         let work = user.map(|user| Workbench::new(data, user, &typed));
+        let quality = user.zip(data.quality.as_ref()).map(|(user, quality)| {
+            QualityPanel::new(
+                quality,
+                segment.id,
+                &segment.source_th,
+                segment.english.as_deref(),
+                user,
+            )
+        });
         SegmentPage {
             chrome: Chrome::for_user(user),
             header,
@@ -219,6 +240,7 @@ impl<'a> SegmentPage<'a> {
             next_href: segment.next_id.map(segment_path),
             notice: typed.notice,
             work,
+            quality,
         }
     }
 }

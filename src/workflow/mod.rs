@@ -97,8 +97,21 @@ pub enum WorkflowError {
     /// *save* is not an error: see [`SaveOutcome::Conflict`].)
     #[error("{0}")]
     Conflict(String),
+    /// Quality-check errors, not dismissed, stand in the way of an approval (when the
+    /// setting says they block): the findings, for the page and the API to show.
+    #[error("{}", checks_refusal(.0))]
+    ChecksFailed(Vec<crate::checks::Finding>),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+}
+
+fn checks_refusal(findings: &[crate::checks::Finding]) -> String {
+    let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+    format!(
+        "this translation cannot be approved while the checks find errors: {} Correct the \
+         English, or dismiss an error with a reason if it does not apply",
+        messages.join(" ")
+    )
 }
 
 impl From<Refusal> for WorkflowError {

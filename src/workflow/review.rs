@@ -16,6 +16,8 @@ use uuid::Uuid;
 use super::MAX_COMMENT_CHARS;
 use super::{lock_live, optional_text, stored_status, transition};
 use super::{Action, Actor, Facts, Status, WorkflowError};
+use crate::checks::{self, Finding, Severity};
+use crate::db::checks as checks_db;
 use crate::db::comments::{self, Comment, NewComment};
 use crate::db::events::{self, EventKind, NewEvent};
 use crate::db::reviews::{self, Review};
@@ -121,6 +123,9 @@ pub async fn review(
     let from = stored_status(&segment.status)?;
     let to = transition(from, verdict.action(), actor.role, facts)?;
     check_current(&mut tx, &segment, revision_id).await?;
+    if verdict == Verdict::Approve && settings.block_approval_on_errors {
+        check_before_approval(&mut tx, segment_id, &revision.text).await?;
+    }
 
     let review = reviews::insert_review(
         &mut tx,
@@ -172,6 +177,29 @@ pub async fn review(
         comment,
         status: to,
     })
+}
+
+/// The quality checks' errors that nobody dismissed refuse an approval. Only errors count,
+/// and none of them needs the glossary or the book's length ratio, so this is two small
+/// queries on the approval path.
+async fn check_before_approval(
+    conn: &mut PgConnection,
+    segment_id: Uuid,
+    english: &str,
+) -> Result<(), WorkflowError> {
+    let thai = checks_db::segment_thai(conn, segment_id)
+        .await?
+        .ok_or(WorkflowError::NotFound("segment"))?;
+    let dismissed = checks_db::dismissals_of_segment(conn, segment_id).await?;
+    let errors: Vec<Finding> = checks::check_target(&thai, english, &checks::Context::default())
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| !dismissed.iter().any(|d| d.check_id == f.id))
+        .collect();
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(WorkflowError::ChecksFailed(errors)),
+    }
 }
 
 /// The revision the person looked at must still be the current one.

@@ -284,3 +284,12 @@ pub async fn signed_in_client(app: &TestApp, username: &str, password: &str) -> 
     let csrf = csrf_on_page(&client, app, "/").await;
     SignedIn { client, csrf }
 }
+
+/// Turns off "checks block approval" (on by default), for tests that approve placeholder
+/// English of real paragraphs (years, footnotes) to test something else.
+pub async fn approve_despite_checks(pool: &PgPool) {
+    let mut conn = pool.acquire().await.expect("a connection");
+    plae::db::settings::set_block_approval_on_errors(&mut conn, false, None)
+        .await
+        .expect("turn the setting off");
+}

@@ -232,6 +232,7 @@ async fn an_admin_changes_the_settings() {
             ("csrf", boss.csrf.as_str()),
             ("open_signup", "on"),
             ("allow_self_approval", "on"),
+            ("block_approval_on_errors", "on"),
             ("claim_expiry_minutes", "45"),
         ])
         .send()
@@ -254,7 +255,8 @@ async fn an_admin_changes_the_settings() {
         plae::db::settings::Settings {
             open_signup: true,
             allow_self_approval: true,
-            claim_expiry_minutes: 45
+            claim_expiry_minutes: 45,
+            block_approval_on_errors: true,
         }
     );
     let sign_up = app.client.get(app.url("/sign-up")).send().await.unwrap();
