@@ -37,8 +37,8 @@ mod search;
 mod segments;
 pub mod session;
 mod sign_in;
-mod upload;
 pub mod tm;
+mod upload;
 
 use actix_web::{guard, web, HttpResponse, Route};
 
