@@ -218,11 +218,12 @@ pub struct BatchedSave {
 /// caller commits.
 pub async fn save_revisions(
     conn: &mut PgConnection,
-    saves: &[BatchedSave],
+    saves: &[&BatchedSave],
     from_status: &[&str],
     to_status: &[&str],
 ) -> Result<Vec<Saved>, sqlx::Error> {
-    let column = |f: fn(&BatchedSave) -> Option<Uuid>| saves.iter().map(f).collect::<Vec<_>>();
+    let column =
+        |f: fn(&BatchedSave) -> Option<Uuid>| saves.iter().map(|s| f(s)).collect::<Vec<_>>();
     let rows =
         sqlx::query_as::<_, SavedRow>("SELECT * FROM save_revisions($1, $2, $3, $4, $5, $6, $7)")
             .bind(column(|s| Some(s.segment_id)))
