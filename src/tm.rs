@@ -1,11 +1,12 @@
 //! Translation-memory scoring, the pure part: how alike a stored source is to the source
 //! being translated, as a CAT tool's fuzzy-match percentage.
 //!
-//! The database proposes candidates by trigram similarity (`db::tm::lookup`, pg_trgm),
-//! which is fast but is no percentage a translator can read. The final score is computed
-//! here, on words: both texts are normalized and broken into words (`text::words`, so
-//! Thai words, not letters, are the units), and the percentage is how much of the longer
-//! text survives a word-level edit, with each word weighing its length in characters:
+//! The database proposes candidates by shared n-gram keys ([`keys`],
+//! `db::tm::candidates_by_keys`), which is fast but is no percentage a translator can
+//! read. The final score is computed here, on words: both texts are normalized and broken
+//! into words (`text::words`, so Thai words, not letters, are the units), and the
+//! percentage is how much of the longer text survives a word-level edit, with each word
+//! weighing its length in characters:
 //!
 //! `percent = ⌊100 × (1 − edit / max(len_stored, len_current))⌋`
 //!

@@ -260,6 +260,12 @@ pub async fn import_tmx(
     let mut tx = conn.begin().await?;
     let added = tm::insert_units(&mut tx, &units, &file_name, created_by).await?;
     tx.commit().await?;
+    if added > 0 {
+        // The import is stored; a failure here only leaves lookups slower until autovacuum.
+        if let Err(error) = tm::merge_pending_keys(conn).await {
+            tracing::warn!(%error, "TMX import: the key index's pending list was not merged");
+        }
+    }
     Ok(TmImportReport {
         file_name,
         pairs: units.len(),

@@ -53,7 +53,7 @@ const SCORED: usize = 12;
 const MIN_CLOSENESS: f32 = 0.15;
 
 /// The best matches for `source` (the Thai of `segment_id`, which is left out): units and
-/// approved segments sharing a probe key, the [`SCORED`] sharing the most keys, scored.
+/// approved segments sharing a probe key (`db::tm::candidates_by_keys`), the [`SCORED`] sharing the most keys, scored.
 pub async fn load_matches(
     conn: &mut sqlx::PgConnection,
     segment_id: Uuid,
@@ -64,7 +64,7 @@ pub async fn load_matches(
     let probe = tm::probe_keys(&keys, PROBE_KEYS);
     let mut found = match probe.is_empty() {
         true => Vec::new(),
-        false => db::tm::candidates_by_keys(conn, &probe, Some(segment_id)).await?,
+        false => db::tm::candidates_by_keys(conn, &keys, &probe, Some(segment_id)).await?,
     };
     // Most keys in common relative to the longer key set: near-copies first.
     let closeness = |k: &[i32]| tm::shared_keys(&keys, k) as f32 / keys.len().max(k.len()) as f32;

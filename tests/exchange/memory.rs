@@ -86,3 +86,55 @@ async fn the_memory_is_indexed_by_trigram_when_the_server_has_pg_trgm() {
         assert_eq!(index, None);
     }
 }
+
+/// `tm_key_counts` against a count made from scratch: (key, units) for every key some
+/// unit holds.
+async fn key_counts(conn: &mut sqlx::PgConnection) -> (Vec<(i32, i32)>, Vec<(i32, i32)>) {
+    let kept = sqlx::query_as("SELECT key, units FROM tm_key_counts WHERE units > 0 ORDER BY key")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+    let counted = sqlx::query_as(
+        "SELECT k, count(*)::int4 FROM tm_units, unnest(source_keys) AS k
+          GROUP BY k ORDER BY k",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    (kept, counted)
+}
+
+#[tokio::test]
+async fn the_lookup_key_counts_follow_imports_key_fills_and_deletions() {
+    let w = world().await;
+    let options = ExportOptions {
+        include: Include::Drafts,
+        ..ExportOptions::new(Format::Tmx)
+    };
+    let tmx = export(&w.chapter().await, &options);
+    let mut conn = w.conn().await;
+    import_tmx(&mut conn, None, tmx.as_bytes(), "ch4.tmx")
+        .await
+        .unwrap();
+    let (kept, counted) = key_counts(&mut conn).await;
+    assert!(!counted.is_empty());
+    assert_eq!(kept, counted);
+
+    // Units stored before keys existed get them later (`fill_unit_keys`).
+    sqlx::query("UPDATE tm_units SET source_keys = NULL")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(key_counts(&mut conn).await, (vec![], vec![]));
+    assert_eq!(plae::db::tm::fill_unit_keys(&mut conn).await.unwrap(), 4);
+    let (kept, counted) = key_counts(&mut conn).await;
+    assert_eq!(kept.len(), counted.len());
+    assert_eq!(kept, counted);
+
+    sqlx::query("DELETE FROM tm_units WHERE ctid = (SELECT min(ctid) FROM tm_units)")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    let (kept, counted) = key_counts(&mut conn).await;
+    assert_eq!(kept, counted);
+}

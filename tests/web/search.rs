@@ -336,3 +336,61 @@ async fn an_imported_memory_unit_with_the_same_source_is_an_exact_match() {
     assert!(page.select(".tm").is_empty());
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_near_copy_is_found_among_thousands_of_units_sharing_its_common_words() {
+    let app = spawn_app().await;
+    let (segment, thai) = paragraph_with_phrases(&app).await;
+    let phrases: Vec<&str> = thai.split(' ').collect();
+    let unit = |source: String, target: String| plae::db::tm::NewTmUnit {
+        source_lang: "th".into(),
+        target_lang: "en".into(),
+        source_normalized: plae::text::normalize::normalize_inline(&source),
+        source_text: source,
+        target_text: target,
+        file_created_at: None,
+        file_created_by: None,
+    };
+    // Decoys first (stored first, read first by a scan in storage order): the paragraph's
+    // longest phrase and one other, 3,000 of them, so that the keys of that phrase are
+    // held by more units than a lookup reads.
+    let common = phrases.iter().max_by_key(|p| p.chars().count()).unwrap();
+    let decoys: Vec<_> = (0..3000)
+        .map(|n| {
+            let other = phrases[n % phrases.len()];
+            unit(format!("{common} {other}"), format!("Decoy {n}"))
+        })
+        .collect();
+    // The near copy last: the paragraph without its last phrase.
+    let (kept, _) = thai.rsplit_once(' ').unwrap();
+    let near = unit(kept.to_string(), "The near copy's English.".into());
+    let expected = plae::tm::percent(kept, &thai);
+    assert!(expected >= 70, "{expected}%");
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    let added = plae::db::tm::insert_units(&mut conn, &decoys, "decoys.tmx", None)
+        .await
+        .unwrap();
+    assert_eq!(added, 3000);
+    plae::db::tm::insert_units(&mut conn, &[near], "near.tmx", None)
+        .await
+        .unwrap();
+    drop(conn);
+
+    let tara = member(&app, "tara", "translator").await;
+    let answer = api_get(
+        &app,
+        Some(&tara.token),
+        &format!("/api/segments/{segment}/tm"),
+    )
+    .await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(
+        answer.json["matches"][0]["target"],
+        "The near copy's English."
+    );
+    assert_eq!(
+        answer.json["matches"][0]["percent"].as_u64(),
+        Some(u64::from(expected))
+    );
+    app.stop().await;
+}
