@@ -213,9 +213,10 @@ pub struct BatchedSave {
     pub event_kind: &'static str,
 }
 
-/// Several saves in one transaction (the function `save_revisions`, migration 0015), each
-/// exactly as [`save_revision`] would do it; the answers in the order of `saves`. The
-/// caller commits.
+/// Several saves in one statement (the function `save_revisions`: migration 0017 writes
+/// saves on distinct segments as a set, 0015 one after the other when a segment comes
+/// twice), each exactly as [`save_revision`] would do it; the answers in the order of
+/// `saves`. One statement is one transaction unless the caller opened one.
 pub async fn save_revisions(
     conn: &mut PgConnection,
     saves: &[&BatchedSave],

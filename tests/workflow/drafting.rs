@@ -380,3 +380,329 @@ async fn saves_arriving_together_are_written_in_one_batch_with_the_same_outcomes
         Some("Batched text 0.")
     );
 }
+
+/// The statuses a save may start from, and where it leads, for the batch tests: an
+/// approved segment is refused, a segment sent back is submitted again.
+const FROM: [&str; 4] = ["untranslated", "draft", "changes_requested", "submitted"];
+const TO: [&str; 4] = ["draft", "draft", "submitted", "submitted"];
+
+/// One of each case a save can meet, on distinct segments of a fresh world; returns the
+/// saves, in the order they arrive.
+async fn one_save_of_each_kind(w: &crate::World) -> Vec<db::revisions::BatchedSave> {
+    let p = &w.paragraphs;
+    let me = w.translator;
+    let sql = |q: &'static str, id: uuid::Uuid| {
+        let pool = w.db.pool.clone();
+        async move { sqlx::query(q).bind(id).execute(&pool).await.unwrap() }
+    };
+    let one = w.save(&me, p[1], "One.", None).await;
+    sqlx::query(
+        "INSERT INTO claims (segment_id, user_id, claimed_at, last_activity_at)
+         VALUES ($1, $2, now() - interval '1 hour', now() - interval '1 hour')",
+    )
+    .bind(p[1])
+    .bind(me.user_id)
+    .execute(&w.db.pool)
+    .await
+    .unwrap();
+    let two_a = w.save(&me, p[2], "Two a.", None).await;
+    w.save(&w.other, p[2], "Two b.", Some(two_a)).await;
+    let same = w.save(&me, p[3], "Same.", None).await;
+    let five = w.save(&me, p[5], "Five.", None).await;
+    sql(
+        "UPDATE segments SET status = 'approved', approved_revision_id = current_revision_id
+          WHERE id = $1",
+        p[5],
+    )
+    .await;
+    sql("UPDATE segments SET retired_at = now() WHERE id = $1", p[6]).await;
+    let seven = w.save(&me, p[7], "Seven.", None).await;
+    sql(
+        "UPDATE segments SET status = 'changes_requested' WHERE id = $1",
+        p[7],
+    )
+    .await;
+    let eight = w.save(&me, p[8], "Eight.", None).await;
+    sqlx::query(
+        "UPDATE segments SET status = 'submitted', submitted_by = $2,
+                submitted_at = '2020-01-01T00:00:00Z' WHERE id = $1",
+    )
+    .bind(p[8])
+    .bind(w.other.user_id)
+    .execute(&w.db.pool)
+    .await
+    .unwrap();
+    // Someone else translated it while this editor still showed it empty.
+    w.save(&w.other, p[9], "Nine.", None).await;
+    let save = |segment, text: &str, base| db::revisions::BatchedSave {
+        segment_id: segment,
+        author_id: me.user_id,
+        text: text.to_string(),
+        base_revision_id: base,
+        event_kind: "saved",
+    };
+    vec![
+        // Arrival order is not book order: the batch sorts its locks, not its answers.
+        save(p[8], "Eight, again.", Some(eight)),
+        save(p[0], "Zero.", None),
+        save(p[1], "One, again.", Some(one)),
+        save(p[2], "Two, mine.", Some(two_a)),
+        save(p[3], "Same.", Some(same)),
+        save(p[4], "Four.", Some(one)),
+        save(p[5], "Five, again.", Some(five)),
+        save(p[6], "Six.", None),
+        save(uuid::Uuid::new_v4(), "Nowhere.", None),
+        save(p[7], "Seven, again.", Some(seven)),
+        save(p[9], "Nine, mine.", None),
+    ]
+}
+
+/// What a save's outcome says, without ids (two worlds have different ones).
+fn described(saved: &db::revisions::Saved) -> String {
+    use db::revisions::Saved::*;
+    match saved {
+        Saved(r) => format!("saved {:?} on {}", r.text, r.base_revision_id.is_some()),
+        Unchanged(r) => format!("unchanged {:?}", r.text),
+        Conflict { mine, theirs } => format!("conflict {:?} / {:?}", mine.text, theirs.text),
+        NoSegment => "no segment".into(),
+        Retired => "retired".into(),
+        NoBase => "no base".into(),
+        Refused(status) => format!("refused from {status}"),
+    }
+}
+
+/// The state the saves leave, per paragraph: status, current text, who submitted and
+/// whether the submission time moved, the events (kinds, oldest first), revisions, and
+/// whether a claim's activity was touched.
+async fn state_after(w: &crate::World) -> Vec<String> {
+    let mut state = Vec::new();
+    for (i, &id) in w.paragraphs[..10].iter().enumerate() {
+        let row: (
+            String,
+            Option<String>,
+            Option<uuid::Uuid>,
+            Option<bool>,
+            i64,
+            Option<bool>,
+        ) = sqlx::query_as(
+            "SELECT s.status, cur.text, s.submitted_by,
+                        s.submitted_at > '2020-01-01T00:00:00Z',
+                        (SELECT count(*) FROM revisions r WHERE r.segment_id = s.id),
+                        (SELECT c.last_activity_at > now() - interval '1 minute'
+                           FROM claims c WHERE c.segment_id = s.id)
+                   FROM segments s LEFT JOIN revisions cur ON cur.id = s.current_revision_id
+                  WHERE s.id = $1",
+        )
+        .bind(id)
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap();
+        let who = match row.2 {
+            Some(u) if u == w.translator.user_id => "translator",
+            Some(u) if u == w.other.user_id => "other",
+            Some(_) => "someone",
+            None => "-",
+        };
+        state.push(format!(
+            "{i}: {} {:?} by {who} moved {:?}, {} revisions, claim touched {:?}, events {:?}",
+            row.0,
+            row.1,
+            row.3,
+            row.4,
+            row.5,
+            w.event_kinds(id).await
+        ));
+    }
+    state
+}
+
+/// A batch of saves on distinct segments is written as a set (migration 0017); it must
+/// mean exactly what the same saves one after the other, each by `save_revision`, mean:
+/// two identical worlds, the same saves, one way each, the same answers and the same
+/// state.
+#[tokio::test]
+async fn a_batch_written_as_a_set_means_what_the_saves_one_by_one_mean() {
+    let (set, in_turn) = (world().await, world().await);
+    let saves = one_save_of_each_kind(&set).await;
+    let reference = one_save_of_each_kind(&in_turn).await;
+
+    let version = set.content_version().await;
+    let mut conn = set.conn().await;
+    let refs: Vec<&db::revisions::BatchedSave> = saves.iter().collect();
+    let batched = db::revisions::save_revisions(&mut conn, &refs, &FROM, &TO)
+        .await
+        .unwrap();
+    drop(conn);
+    // One bump for the whole batch, however many segments it wrote.
+    assert_eq!(set.content_version().await, version + 1);
+
+    // The reference: each save alone, in the order of the book, in one transaction.
+    let mut tx = in_turn.db.pool.begin().await.unwrap();
+    let mut alone = Vec::new();
+    for save in &reference {
+        let new = db::revisions::NewRevision {
+            segment_id: save.segment_id,
+            author_id: Some(save.author_id),
+            text: &save.text,
+            base_revision_id: save.base_revision_id,
+            note: None,
+            restored_from_id: None,
+        };
+        alone.push(
+            db::revisions::save_revision(&mut tx, &new, save.event_kind, &FROM, &TO)
+                .await
+                .unwrap(),
+        );
+    }
+    tx.commit().await.unwrap();
+
+    let batched: Vec<String> = batched.iter().map(described).collect();
+    let alone: Vec<String> = alone.iter().map(described).collect();
+    assert_eq!(batched, alone);
+    assert_eq!(
+        batched,
+        [
+            "saved \"Eight, again.\" on true",
+            "saved \"Zero.\" on false",
+            "saved \"One, again.\" on true",
+            "conflict \"Two, mine.\" / \"Two b.\"",
+            "unchanged \"Same.\"",
+            "no base",
+            "refused from approved",
+            "retired",
+            "no segment",
+            "saved \"Seven, again.\" on true",
+            "conflict \"Nine, mine.\" / \"Nine.\"",
+        ]
+    );
+    let (after_set, after_in_turn) = (state_after(&set).await, state_after(&in_turn).await);
+    assert_eq!(after_set, after_in_turn);
+    // What that state is, where the cases differ most.
+    assert!(
+        after_set[1].contains("claim touched Some(true)"),
+        "{}",
+        after_set[1]
+    );
+    assert!(
+        after_set[2].contains("\"saved\", \"saved\", \"saved_in_conflict\""),
+        "{}",
+        after_set[2]
+    );
+    assert!(
+        after_set[7].contains("submitted Some(\"Seven, again.\") by translator moved Some(true)"),
+        "{}",
+        after_set[7]
+    );
+    assert!(
+        after_set[7].ends_with("\"saved\", \"saved\", \"submitted\"]"),
+        "{}",
+        after_set[7]
+    );
+    assert!(
+        after_set[8].contains("submitted Some(\"Eight, again.\") by other moved Some(false)"),
+        "{}",
+        after_set[8]
+    );
+}
+
+/// Batches spanning two chapters, written at the same time, never deadlock: each takes its
+/// segments in book order and its chapters' content_version in id order. (Left to the
+/// deferred triggers, the chapters were bumped in whatever order the UPDATE wrote its
+/// rows, and the save benchmark's alternating chapters deadlocked within seconds.)
+#[tokio::test]
+async fn batches_over_two_chapters_at_once_do_not_deadlock() {
+    let w = world().await;
+    let other_chapter: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "SELECT id FROM segments WHERE chapter_id <> $1 AND retired_at IS NULL
+          ORDER BY position LIMIT 16",
+    )
+    .bind(w.chapter_id)
+    .fetch_all(&w.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(other_chapter.len(), 16);
+    let versions = || async {
+        let v: Vec<i64> = sqlx::query_scalar("SELECT content_version FROM chapters ORDER BY id")
+            .fetch_all(&w.db.pool)
+            .await
+            .unwrap();
+        v
+    };
+    let before = versions().await;
+    let tasks: Vec<_> = (0..4)
+        .map(|t| {
+            // Four segments per task, two in each chapter, arriving in opposite chapter
+            // orders in alternate tasks.
+            let mut mine = vec![
+                w.paragraphs[2 * t],
+                w.paragraphs[2 * t + 1],
+                other_chapter[2 * t],
+                other_chapter[2 * t + 1],
+            ];
+            if t % 2 == 1 {
+                mine.reverse();
+            }
+            let (pool, author) = (w.db.pool.clone(), w.translator.user_id);
+            tokio::spawn(async move {
+                let mut conn = pool.acquire().await.unwrap();
+                let mut bases = vec![None; mine.len()];
+                for round in 0..25 {
+                    let saves: Vec<db::revisions::BatchedSave> = mine
+                        .iter()
+                        .zip(&bases)
+                        .map(|(&segment, &base)| db::revisions::BatchedSave {
+                            segment_id: segment,
+                            author_id: author,
+                            text: format!("Task {t}, round {round}."),
+                            base_revision_id: base,
+                            event_kind: "saved",
+                        })
+                        .collect();
+                    let refs: Vec<_> = saves.iter().collect();
+                    let outcomes = db::revisions::save_revisions(&mut conn, &refs, &FROM, &TO)
+                        .await
+                        .unwrap_or_else(|e| panic!("task {t}, round {round}: {e}"));
+                    for (base, outcome) in bases.iter_mut().zip(outcomes) {
+                        match outcome {
+                            db::revisions::Saved::Saved(r) => *base = Some(r.id),
+                            other => panic!("task {t}, round {round}: {other:?}"),
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    // Every batch bumped both chapters once (the book has two chapters).
+    let after = versions().await;
+    assert_eq!(after.len(), 2);
+    assert!(
+        after.iter().zip(&before).all(|(a, b)| a - b == 100),
+        "{before:?} → {after:?}"
+    );
+    // A batch that writes nothing bumps nothing.
+    let current: (uuid::Uuid, String) = sqlx::query_as(
+        "SELECT s.current_revision_id, r.text FROM segments s
+           JOIN revisions r ON r.id = s.current_revision_id WHERE s.id = $1",
+    )
+    .bind(w.paragraphs[0])
+    .fetch_one(&w.db.pool)
+    .await
+    .unwrap();
+    let unchanged = db::revisions::BatchedSave {
+        segment_id: w.paragraphs[0],
+        author_id: w.translator.user_id,
+        text: current.1,
+        base_revision_id: Some(current.0),
+        event_kind: "saved",
+    };
+    let mut conn = w.conn().await;
+    let outcome = db::revisions::save_revisions(&mut conn, &[&unchanged], &FROM, &TO)
+        .await
+        .unwrap();
+    assert!(matches!(outcome[0], db::revisions::Saved::Unchanged(_)));
+    drop(conn);
+    assert_eq!(versions().await, after);
+}
