@@ -246,6 +246,19 @@ async fn whole_words_only_leaves_out_pieces_of_longer_words() {
     app.stop().await;
 }
 
+/// A Thai→English pair as a TMX import stores it.
+fn memory_unit(source: String, target: String) -> plae::db::tm::NewTmUnit {
+    plae::db::tm::NewTmUnit {
+        source_lang: "th".into(),
+        target_lang: "en".into(),
+        source_normalized: plae::text::normalize::normalize_inline(&source),
+        source_text: source,
+        target_text: target,
+        file_created_at: None,
+        file_created_by: None,
+    }
+}
+
 /// A corpus paragraph with spaces in it (between phrases), and its Thai.
 async fn paragraph_with_phrases(app: &TestApp) -> (Uuid, String) {
     chapter_segments(&app.db.pool, 3)
@@ -308,15 +321,7 @@ async fn the_memory_offers_a_past_translation_with_a_correct_percentage() {
 async fn an_imported_memory_unit_with_the_same_source_is_an_exact_match() {
     let app = spawn_app().await;
     let (segment, thai) = paragraph_with_phrases(&app).await;
-    let unit = plae::db::tm::NewTmUnit {
-        source_lang: "th".into(),
-        target_lang: "en".into(),
-        source_text: thai.clone(),
-        target_text: "From a CAT tool's memory.".into(),
-        source_normalized: plae::text::normalize::normalize_inline(&thai),
-        file_created_at: None,
-        file_created_by: None,
-    };
+    let unit = memory_unit(thai.clone(), "From a CAT tool's memory.".into());
     let mut conn = app.db.pool.acquire().await.unwrap();
     plae::db::tm::insert_units(&mut conn, &[unit], "old.tmx", None)
         .await
@@ -342,15 +347,6 @@ async fn a_near_copy_is_found_among_thousands_of_units_sharing_its_common_words(
     let app = spawn_app().await;
     let (segment, thai) = paragraph_with_phrases(&app).await;
     let phrases: Vec<&str> = thai.split(' ').collect();
-    let unit = |source: String, target: String| plae::db::tm::NewTmUnit {
-        source_lang: "th".into(),
-        target_lang: "en".into(),
-        source_normalized: plae::text::normalize::normalize_inline(&source),
-        source_text: source,
-        target_text: target,
-        file_created_at: None,
-        file_created_by: None,
-    };
     // Decoys first (stored first, read first by a scan in storage order): the paragraph's
     // longest phrase and one other, 3,000 of them, so that the keys of that phrase are
     // held by more units than a lookup reads.
@@ -358,12 +354,12 @@ async fn a_near_copy_is_found_among_thousands_of_units_sharing_its_common_words(
     let decoys: Vec<_> = (0..3000)
         .map(|n| {
             let other = phrases[n % phrases.len()];
-            unit(format!("{common} {other}"), format!("Decoy {n}"))
+            memory_unit(format!("{common} {other}"), format!("Decoy {n}"))
         })
         .collect();
     // The near copy last: the paragraph without its last phrase.
     let (kept, _) = thai.rsplit_once(' ').unwrap();
-    let near = unit(kept.to_string(), "The near copy's English.".into());
+    let near = memory_unit(kept.to_string(), "The near copy's English.".into());
     let expected = plae::tm::percent(kept, &thai);
     assert!(expected >= 70, "{expected}%");
     let mut conn = app.db.pool.acquire().await.unwrap();
