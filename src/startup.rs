@@ -101,8 +101,7 @@ pub async fn connect(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
         .acquire_timeout(Duration::from_secs(10))
         // No ping before handing out a pooled connection: it was a round trip on every
         // request (a third of /healthz, one in five of a save's). A connection the server
-        // dropped fails its query instead: that request gets a 503 (`web::error`) and the
-        // pool discards the connection.
+        // dropped fails its query instead, and that request gets a 503 (`web::error`).
         .test_before_acquire(false)
         .connect_with(options)
         .await
