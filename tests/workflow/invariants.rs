@@ -80,6 +80,102 @@ async fn the_database_refuses_states_the_workflow_never_writes() {
     assert_eq!(w.segment(segment).await.current_revision_id, Some(rev));
 }
 
+/// The Thai rules a trigger keeps (migration 0018, for speed: a CHECK and a generated column
+/// re-read the whole paragraph on every save): blank Thai is refused on insert and update
+/// with the CHECK's error, `source_chars` follows the Thai and cannot be set apart from
+/// it, and `updated_at` moves with a real change only.
+#[tokio::test]
+async fn the_thai_is_never_blank_and_its_length_follows_it() {
+    let w = world().await;
+    let segment = w.paragraphs[0];
+    let blank_update = sqlx::query("UPDATE segments SET source_th = '  ' WHERE id = $1")
+        .bind(segment)
+        .execute(&w.db.pool)
+        .await;
+    let blank_insert = sqlx::query(
+        "INSERT INTO segments (chapter_id, position, kind, source_th)
+         VALUES ($1, 100000, 'paragraph', '   ')",
+    )
+    .bind(w.chapter_id)
+    .execute(&w.db.pool)
+    .await;
+    for result in [blank_update, blank_insert] {
+        let error = result.expect_err("blank Thai accepted");
+        let error = error.as_database_error().expect("a database error");
+        assert_eq!(error.code().as_deref(), Some("23514"), "{error}");
+        assert_eq!(error.constraint(), Some("segments_source_th_check"));
+    }
+
+    let chars = |sql: &'static str| {
+        let pool = w.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i32>(sql)
+                .bind(segment)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let corrected =
+        chars("UPDATE segments SET source_th = 'ก ขิ' WHERE id = $1 RETURNING source_chars");
+    assert_eq!(corrected.await, 4, "ก, space, ข and the vowel sign");
+    let forced =
+        chars("UPDATE segments SET source_chars = 99 WHERE id = $1 RETURNING source_chars");
+    assert_eq!(
+        forced.await,
+        4,
+        "the count cannot be set apart from the Thai"
+    );
+    let inserted: i32 = sqlx::query_scalar(
+        "INSERT INTO segments (chapter_id, position, kind, source_th)
+         VALUES ($1, 100000, 'paragraph', 'สวัสดี') RETURNING source_chars",
+    )
+    .bind(w.chapter_id)
+    .fetch_one(&w.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(inserted, 6);
+
+    let updated_at = || async {
+        sqlx::query_scalar::<_, chrono::DateTime<chrono::Utc>>(
+            "SELECT updated_at FROM segments WHERE id = $1",
+        )
+        .bind(segment)
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap()
+    };
+    let before = updated_at().await;
+    sqlx::query("UPDATE segments SET kind = kind WHERE id = $1")
+        .bind(segment)
+        .execute(&w.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(updated_at().await, before, "an update that changes nothing");
+    // A save one by one (the trigger sets updated_at), then one through the queue (the
+    // batched statement sets it itself).
+    let first = w.save(&w.translator, segment, "A save.", None).await;
+    let saved = updated_at().await;
+    assert!(
+        saved > before,
+        "a save moves updated_at: {before} -> {saved}"
+    );
+    let queue = workflow::SaveQueue::start(w.db.pool.clone());
+    let outcome = queue
+        .save_draft(&w.translator, segment, "A batched save.", Some(first))
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, workflow::SaveOutcome::Saved(_)),
+        "{outcome:?}"
+    );
+    let batched = updated_at().await;
+    assert!(
+        batched > saved,
+        "a batched save moves updated_at: {saved} -> {batched}"
+    );
+}
+
 #[tokio::test]
 async fn review_decisions_and_events_are_never_rewritten() {
     let w = world().await;
